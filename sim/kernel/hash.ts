@@ -1,0 +1,114 @@
+// A streaming 64-bit hash (two murmur3-style 32-bit lanes) folded from values directly:
+// numbers, strings (char by char), booleans, null, arrays and plain objects. No strings are built.
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+function mix(h: number, k: number): number {
+  k = Math.imul(k, C1);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, C2);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const TAG_NULL = 0x4e554c4c;
+const TAG_TRUE = 0x54525545;
+const TAG_FALSE = 0x46414c53;
+const TAG_STR = 0x53545220;
+const TAG_ARR = 0x41525220;
+const TAG_OBJ = 0x4f424a20;
+const TAG_FLOAT = 0x464c5420;
+
+export class Hasher {
+  h1 = 0x2545f491;
+  h2 = 0x5bd1e995;
+
+  int(x: number): void {
+    // Integers (the common case) fold as two 32-bit halves; others by their IEEE bits.
+    if (Number.isSafeInteger(x)) {
+      const lo = x | 0;
+      const hi = Math.floor(x / 4294967296) | 0;
+      this.h1 = mix(this.h1, lo);
+      this.h2 = mix(this.h2, hi ^ lo);
+    } else {
+      f64[0] = x;
+      this.h1 = mix(this.h1, TAG_FLOAT ^ u32[0]);
+      this.h2 = mix(this.h2, u32[1]);
+    }
+  }
+
+  str(s: string): void {
+    let a = this.h1;
+    let b = this.h2;
+    a = mix(a, TAG_STR ^ s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = mix(a, c);
+      b = mix(b, c ^ i);
+    }
+    this.h1 = a;
+    this.h2 = b;
+  }
+
+  value(v: unknown): void {
+    switch (typeof v) {
+      case "number":
+        this.int(v);
+        return;
+      case "string":
+        this.str(v);
+        return;
+      case "boolean":
+        this.h1 = mix(this.h1, v ? TAG_TRUE : TAG_FALSE);
+        return;
+      case "undefined":
+        this.h1 = mix(this.h1, TAG_NULL);
+        return;
+      case "object":
+        if (v === null) {
+          this.h1 = mix(this.h1, TAG_NULL);
+        } else if (Array.isArray(v)) {
+          this.h1 = mix(this.h1, TAG_ARR ^ v.length);
+          for (let i = 0; i < v.length; i++) this.value(v[i]);
+        } else {
+          this.h1 = mix(this.h1, TAG_OBJ);
+          for (const k in v as Record<string, unknown>) {
+            const x = (v as Record<string, unknown>)[k];
+            if (x === undefined) continue; // JSON drops undefined: hash what JSON keeps
+            this.str(k);
+            this.value(x);
+          }
+        }
+        return;
+      default:
+        throw new Error(`cannot hash a ${typeof v}`);
+    }
+  }
+
+  /** 16 hex digits. */
+  digest(): string {
+    const a = fmix(this.h1 ^ this.h2).toString(16).padStart(8, "0");
+    const b = fmix(this.h2 + Math.imul(this.h1, 31)).toString(16).padStart(8, "0");
+    return a + b;
+  }
+}
+
+/** One-shot hash of a value to an unsigned 32-bit number (entry hashes, ids). */
+export function hash32(v: unknown): number {
+  const h = new Hasher();
+  h.value(v);
+  return fmix(h.h1 ^ Math.imul(h.h2, 0x27d4eb2d));
+}
