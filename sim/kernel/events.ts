@@ -18,6 +18,8 @@ export const EVENT_FIELDS = {
   "net.delay": ["minUs", "maxUs", "untilUs", "nodes", "entry"],
   "net.window-end": ["window"],
   "clock.skew": ["offsetUs", "driftPpm", "entry"],
+  // a timeline entry whose target could not be resolved (e.g. `crash: leader` with no leader)
+  "timeline.skip": ["entry", "reason"],
   // messages (node = sender for send/drop-at-send, receiver for deliver/drop-at-delivery)
   "msg.send": ["msgId", "from", "to", "kind"],
   "msg.deliver": ["msgId", "from", "to", "kind"],
@@ -88,6 +90,7 @@ export interface EventFieldTypes {
   "net.delay": { minUs: number; maxUs: number; untilUs: number; nodes: string[] | null; entry: number };
   "net.window-end": { window: "loss" | "duplicate" | "delay" };
   "clock.skew": { offsetUs: number; driftPpm: number; entry: number };
+  "timeline.skip": { entry: number; reason: string };
   "msg.send": { msgId: number; from: string; to: string; kind: string };
   "msg.deliver": { msgId: number; from: string; to: string; kind: string };
   "msg.drop": { msgId: number; from: string; to: string; kind: string; reason: DropReason };

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { T } from "./events.ts";
+import { hash32 } from "./hash.ts";
+import { Kernel } from "./kernel.ts";
+import { EventQueue } from "./queue.ts";
+import { RngRoot } from "./rng.ts";
+
+describe("EventQueue", () => {
+  it("pops in time order, FIFO among equal times", () => {
+    const q = new EventQueue<string>(1000, 2);
+    const input: [number, string][] = [[5, "a"], [1, "b"], [5, "c"], [3, "d"], [1, "e"], [5, "f"], [0, "g"]];
+    for (const [t, s] of input) q.push(t, s);
+    const out: string[] = [];
+    while (q.size > 0) out.push(q.pop());
+    expect(out).toEqual(["g", "b", "e", "d", "a", "c", "f"]);
+  });
+
+  it("stays ordered under random interleaved pushes and pops", () => {
+    const rng = new RngRoot(7).stream("q");
+    const q = new EventQueue<number>(1_000_000, 4);
+    let seq = 0;
+    const ref: { t: number; s: number }[] = [];
+    for (let i = 0; i < 5000; i++) {
+      if (ref.length === 0 || rng.chance(0.6)) {
+        const t = rng.int(0, 50);
+        q.push(t, seq);
+        ref.push({ t, s: seq++ });
+      } else {
+        ref.sort((a, b) => a.t - b.t || a.s - b.s);
+        const want = ref.shift()!;
+        expect(q.peekTime()).toBe(want.t);
+        expect(q.pop()).toBe(want.s);
+      }
+    }
+  });
+
+  it("fails loudly past its bound", () => {
+    const q = new EventQueue<number>(4, 2);
+    expect(() => {
+      for (let i = 0; i < 10; i++) q.push(i, i);
+    }).toThrow(/bound of 4/);
+  });
+});
+
+describe("RngRoot", () => {
+  it("gives independent, reproducible named streams", () => {
+    const a = new RngRoot(1);
+    const b = new RngRoot(1);
+    const xs = [a.stream("net").next(), a.stream("net").next()];
+    // Drawing from another stream first must not shift `net`.
+    b.stream("faults").next();
+    b.stream("faults").next();
+    expect([b.stream("net").next(), b.stream("net").next()]).toEqual(xs);
+    expect(new RngRoot(2).stream("net").next()).not.toBe(xs[0]);
+  });
+
+  it("rejects seeds that are not u32", () => {
+    expect(() => new RngRoot(-1)).toThrow(/unsigned 32-bit/);
+    expect(() => new RngRoot(2 ** 32)).toThrow(/unsigned 32-bit/);
+  });
+});
+
+describe("Kernel", () => {
+  it("runs events in order and stops at the time limit", () => {
+    const k = new Kernel({ seed: 1, record: false, nodeNames: [] });
+    const log: number[] = [];
+    for (const t of [30, 10, 20, 40]) k.at(t, { fire: () => log.push(k.now) });
+    expect(k.run(35, 100)).toBe("time-limit");
+    expect(log).toEqual([10, 20, 30]);
+    expect(k.now).toBe(35);
+  });
+
+  it("reports an exhausted budget instead of hanging", () => {
+    const k = new Kernel({ seed: 1, record: false, nodeNames: [] });
+    const loop = { fire: () => k.after(1, loop) };
+    k.at(0, loop);
+    expect(k.run(1e12, 1000)).toBe("budget-exhausted");
+    expect(k.fired).toBe(1000);
+  });
+
+  it("refuses to schedule in the past", () => {
+    const k = new Kernel({ seed: 1, record: false, nodeNames: [] });
+    k.at(10, { fire: () => k.at(5, { fire: () => {} }) });
+    expect(() => k.run(100, 10)).toThrow(/not in the past/);
+  });
+});
+
+describe("Trace", () => {
+  function run(record: boolean, listen: boolean, tweak = 0) {
+    const k = new Kernel({ seed: 1, record, nodeNames: ["m1", "m2"] });
+    const seen: unknown[] = [];
+    if (listen) k.trace.on("raft.append", (e) => seen.push(e));
+    k.at(5, {
+      fire: () => {
+        k.trace.emit(T["raft.append"], 0, 1, 1, 0xabc + tweak);
+        k.trace.emit(T["msg.send"], 1, 7, "m2", "m1", "raft.append");
+      },
+    });
+    k.run(100, 10);
+    return { hash: k.trace.hash(), seen, recorded: k.trace.recorded };
+  }
+
+  it("hashes every event whether recorded or not", () => {
+    expect(run(false, false).hash).toBe(run(true, true).hash);
+    expect(run(false, false, 1).hash).not.toBe(run(false, false).hash);
+  });
+
+  it("builds events only for listeners or recording", () => {
+    expect(run(false, false).recorded).toEqual([]);
+    expect(run(false, true).seen).toEqual([{ seq: 1, timeUs: 5, node: "m1", type: "raft.append", index: 1, term: 1, entryHash: 0xabc }]);
+    expect(run(true, false).recorded.map((e) => e.type)).toEqual(["raft.append", "msg.send"]);
+  });
+
+  it("hash32 is stable and sensitive", () => {
+    expect(hash32({ a: 1, b: "x" })).toBe(hash32({ a: 1, b: "x" }));
+    expect(hash32({ a: 1, b: "x" })).not.toBe(hash32({ a: 1, b: "y" }));
+    expect(hash32([1, 2])).not.toBe(hash32([2, 1]));
+  });
+});
