@@ -1,0 +1,358 @@
+// Linearizability of a client-visible register history (Wing–Gong search with Lowe's cache, as in
+// Porcupine): histories are split by key (P-compositionality), then a depth-first search over
+// call/return entries linearizes one pending call at a time, memoizing (linearized set, state)
+// pairs so each configuration is explored once. An operation without a response is indeterminate:
+// its return is placed at +∞, so it may take effect any time after its call or, equivalently for a
+// register, never (it can always be linearized last). A search budget turns pathological
+// histories into "unknown" instead of a hang.
+import { assert } from "../kernel/assert.ts";
+import type { Checker, CheckerContext } from "./api.ts";
+
+export interface HistoryOp {
+  opId: number;
+  client: string;
+  key: string;
+  kind: "read" | "write";
+  invokeUs: number;
+  /** null: no response (timeout) — the operation is indeterminate. */
+  returnUs: number | null;
+  /** Write: the value written. Read: null. */
+  input: string | null;
+  /**
+   * Read: the value returned (null = key absent). Write: null, or the position at which it took
+   * effect as a decimal string (the Raft log index): linearized writes of a key take increasing
+   * positions, which makes lost or reordered writes visible without reads.
+   */
+  output: string | null;
+}
+
+export type LinearizabilityId = "api.linearizable-writes" | "api.linearizable-reads";
+
+export interface CheckResult {
+  result: "ok" | "violation" | "unknown";
+  /** Key of the first non-linearizable (or undecided) partition. */
+  key?: string;
+  /** opIds: the tail of the longest linearization found, then the operation that could not follow it. */
+  witness?: number[];
+  /** Which promise broke: the writes' order on their own, or what reads returned. */
+  invariant?: LinearizabilityId;
+  /** Search steps taken over all keys. */
+  explored: number;
+}
+
+/** Histories up to this many operations are always decided, whatever the budget. */
+export const ALWAYS_DECIDED_OPS = 200;
+/** Linearized operations shown before the culprit in a witness. */
+const WITNESS_TAIL = 8;
+
+/** Checks a history; the first key that is not linearizable is reported. */
+export function checkHistory(ops: readonly HistoryOp[], opts: { budget: number }): CheckResult {
+  const byKey = new Map<string, HistoryOp[]>();
+  for (const op of ops) {
+    assert(op.returnUs === null || op.returnUs >= op.invokeUs, () => `op ${op.opId} returns (${op.returnUs}) before its call (${op.invokeUs})`);
+    let list = byKey.get(op.key);
+    if (list === undefined) byKey.set(op.key, (list = []));
+    list.push(op);
+  }
+  let budget = ops.length <= ALWAYS_DECIDED_OPS ? Number.POSITIVE_INFINITY : opts.budget;
+  let explored = 0;
+  let unknownKey: string | undefined;
+  for (const [key, list] of byKey) {
+    const writes = list.filter((o) => o.kind === "write");
+    const w = searchKey(writes, budget);
+    explored += w.explored;
+    budget -= w.explored;
+    if (w.result === "violation") return { result: "violation", key, witness: w.witness, invariant: "api.linearizable-writes", explored };
+    const full = searchKey(list, budget);
+    explored += full.explored;
+    budget -= full.explored;
+    if (full.result === "violation") {
+      const culprit = list.find((o) => o.opId === full.culprit);
+      const phantom = culprit !== undefined && culprit.kind === "read" && culprit.output !== null && !writes.some((o) => o.input === culprit.output);
+      const invariant: LinearizabilityId = phantom ? "api.linearizable-writes" : "api.linearizable-reads";
+      return { result: "violation", key, witness: full.witness, invariant, explored };
+    }
+    if (w.result === "unknown" || full.result === "unknown") unknownKey ??= key;
+  }
+  return unknownKey === undefined ? { result: "ok", explored } : { result: "unknown", key: unknownKey, explored };
+}
+
+interface KeyResult {
+  result: "ok" | "violation" | "unknown";
+  explored: number;
+  witness?: number[];
+  culprit?: number;
+}
+
+interface SearchOp {
+  opId: number;
+  isWrite: boolean;
+  /** Interned value: written (write) or returned (read); 0 = absent. */
+  value: number;
+  /** Write position (log index), or -1 when unknown. */
+  pos: number;
+}
+
+/** Register state: interned value and the position of the last linearized write. */
+interface Frame {
+  call: number;
+  value: number;
+  pos: number;
+}
+
+/** One key's history: DFS over a doubly linked list of call/return entries, with undo. */
+function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
+  // Reads without a response constrain nothing.
+  const ops = history.filter((o) => o.kind === "write" || o.returnUs !== null);
+  const n = ops.length;
+  if (n === 0) return { result: "ok", explored: 0 };
+
+  const values = new Map<string, number>();
+  const intern = (v: string | null): number => {
+    if (v === null) return 0;
+    let id = values.get(v);
+    if (id === undefined) values.set(v, (id = values.size + 1));
+    return id;
+  };
+  const sops: SearchOp[] = ops.map((o) => {
+    const isWrite = o.kind === "write";
+    const pos = isWrite && o.output !== null && /^\d+$/.test(o.output) ? Number(o.output) : -1;
+    return { opId: o.opId, isWrite, value: intern(isWrite ? o.input : o.output), pos };
+  });
+
+  // Entries 0..2n-1: call of op i is 2i, return is 2i+1. Sorted by time; calls before returns at
+  // equal times (touching operations count as concurrent: never a false alarm).
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) order.push(2 * i, 2 * i + 1);
+  const timeOf = (e: number): number => {
+    const o = ops[e >> 1];
+    return (e & 1) === 0 ? o.invokeUs : (o.returnUs ?? Number.POSITIVE_INFINITY);
+  };
+  order.sort((a, b) => timeOf(a) - timeOf(b) || (a & 1) - (b & 1) || a - b);
+
+  // Doubly linked list over entries; HEAD is a sentinel.
+  const HEAD = 2 * n;
+  const next = new Int32Array(2 * n + 1).fill(-1);
+  const prev = new Int32Array(2 * n + 1).fill(-1);
+  let last = HEAD;
+  for (const e of order) {
+    next[last] = e;
+    prev[e] = last;
+    last = e;
+  }
+  const unlink = (e: number): void => {
+    next[prev[e]] = next[e];
+    if (next[e] >= 0) prev[next[e]] = prev[e];
+  };
+  const relink = (e: number): void => {
+    if (next[e] >= 0) prev[next[e]] = e;
+    next[prev[e]] = e;
+  };
+
+  // Zobrist hashing of the linearized set: O(1) updates; full bitsets compared on hash hits.
+  const zob = new Int32Array(n);
+  for (let i = 0; i < n; i++) zob[i] = mix32(i + 1);
+  const words = (n + 31) >>> 5;
+  const bits = new Uint32Array(words);
+  let setHash = 0;
+  const cache = new Map<number, { bits: Uint32Array; value: number; pos: number }[]>();
+  const seen = (value: number, pos: number): boolean => {
+    const h = (setHash ^ mix32(value * 0x9e3779b1 + pos + 7)) | 0;
+    let bucket = cache.get(h);
+    if (bucket === undefined) cache.set(h, (bucket = []));
+    for (const c of bucket) if (c.value === value && c.pos === pos && sameBits(c.bits, bits)) return true;
+    bucket.push({ bits: bits.slice(), value, pos });
+    return false;
+  };
+
+  const stack: Frame[] = [];
+  let value = 0;
+  let pos = 0;
+  let explored = 0;
+  let bestDepth = -1;
+  let witness: number[] = [];
+  let culprit = -1;
+  let e = next[HEAD];
+  while (e !== -1) {
+    if (++explored > budget) return { result: "unknown", explored };
+    if ((e & 1) === 0) {
+      const op = sops[e >> 1];
+      let ok: boolean;
+      let nv = value;
+      let np = pos;
+      if (op.isWrite) {
+        ok = op.pos < 0 || op.pos > pos;
+        nv = op.value;
+        if (op.pos >= 0) np = op.pos;
+      } else {
+        ok = op.value === value;
+      }
+      const i = e >> 1;
+      if (ok) {
+        bits[i >>> 5] |= 1 << (i & 31);
+        setHash ^= zob[i];
+        if (!seen(nv, np)) {
+          stack.push({ call: e, value, pos });
+          value = nv;
+          pos = np;
+          unlink(e);
+          unlink(e + 1);
+          e = next[HEAD];
+          continue;
+        }
+        bits[i >>> 5] &= ~(1 << (i & 31));
+        setHash ^= zob[i];
+      }
+      e = next[e];
+    } else {
+      // A return whose call is still pending: nothing linearizable comes first. Backtrack.
+      if (stack.length > bestDepth) {
+        bestDepth = stack.length;
+        culprit = sops[e >> 1].opId;
+        witness = stack.slice(-WITNESS_TAIL).map((f) => sops[f.call >> 1].opId);
+        witness.push(culprit);
+      }
+      const top = stack.pop();
+      if (top === undefined) return { result: "violation", explored, witness, culprit };
+      const i = top.call >> 1;
+      bits[i >>> 5] &= ~(1 << (i & 31));
+      setHash ^= zob[i];
+      value = top.value;
+      pos = top.pos;
+      relink(top.call + 1);
+      relink(top.call);
+      e = next[top.call];
+    }
+  }
+  return { result: "ok", explored };
+}
+
+function sameBits(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function mix32(x: number): number {
+  let h = Math.imul(x | 0, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+// ── the online checker: collects client.submit / client.result, judges at the end ─────────────
+
+export interface LinearizabilityConfig {
+  /** Search budget (steps) for histories above ALWAYS_DECIDED_OPS; over it the verdict is "unknown" (silent). */
+  budget: number;
+  /** Operations collected at most; later submissions are ignored (memory bound for long runs). */
+  maxOps: number;
+}
+
+export const LINEARIZABILITY_DEFAULTS: Readonly<LinearizabilityConfig> = Object.freeze({ budget: 5_000_000, maxOps: 200_000 });
+
+interface Collected {
+  op: HistoryOp;
+  submitSeq: number;
+  resultSeq: number;
+  via: string;
+  /** Dropped: refused before taking effect (not-leader), or a read that failed. */
+  dropped: boolean;
+}
+
+/**
+ * The Raft-only KV workload's history. A submit with value null is a read; results: ok (a write's
+ * index is its log position), timeout (indeterminate), error (refused or lost leadership: a write
+ * is indeterminate, a read is dropped), not-leader (refused before proposing: dropped).
+ */
+export class LinearizabilityChecker implements Checker {
+  readonly ids: readonly LinearizabilityId[] = ["api.linearizable-writes", "api.linearizable-reads"];
+  private ctx!: CheckerContext;
+  private readonly cfg: LinearizabilityConfig;
+  private readonly ops = new Map<number, Collected>();
+  /** Time of the first submission ignored because of maxOps, or null. */
+  private cutoffUs: number | null = null;
+  /** The last verdict, for tests and reports. */
+  lastResult: CheckResult | null = null;
+
+  constructor(cfg: Partial<LinearizabilityConfig> = {}) {
+    this.cfg = { ...LINEARIZABILITY_DEFAULTS, ...cfg };
+  }
+
+  attach(ctx: CheckerContext): void {
+    this.ctx = ctx;
+    ctx.trace.on("client.submit", (e) => {
+      if (this.ops.size >= this.cfg.maxOps) {
+        this.cutoffUs ??= e.timeUs;
+        return;
+      }
+      const kind = e.value === null ? "read" : "write";
+      const op: HistoryOp = { opId: e.opId, client: e.client, key: e.key, kind, invokeUs: e.timeUs, returnUs: null, input: e.value, output: null };
+      this.ops.set(e.opId, { op, submitSeq: e.seq, resultSeq: -1, via: e.via, dropped: false });
+    });
+    ctx.trace.on("client.result", (e) => {
+      const c = this.ops.get(e.opId);
+      if (c === undefined || c.resultSeq >= 0) return;
+      c.resultSeq = e.seq;
+      const read = c.op.kind === "read";
+      switch (e.result) {
+        case "ok":
+          c.op.returnUs = e.timeUs;
+          c.op.output = read ? e.value : e.index > 0 ? String(e.index) : null;
+          break;
+        case "not-leader":
+          c.dropped = true;
+          break;
+        case "error":
+          c.dropped = read;
+          break;
+        case "timeout":
+          break;
+      }
+    });
+  }
+
+  finish(_endUs: number): void {
+    const history: HistoryOp[] = [];
+    for (const c of this.ops.values()) {
+      if (c.dropped) continue;
+      // Past the cutoff a read may have seen a write we never collected: leave it out.
+      if (c.op.kind === "read" && this.cutoffUs !== null && (c.op.returnUs === null || c.op.returnUs >= this.cutoffUs)) continue;
+      history.push(c.op);
+    }
+    const r = checkHistory(history, { budget: this.cfg.budget });
+    this.lastResult = r;
+    if (r.result !== "violation") return;
+    const witness = r.witness ?? [];
+    const described = witness.map((id) => describe(this.ops.get(id)!));
+    const culprit = this.ops.get(witness[witness.length - 1])!;
+    const what =
+      r.invariant === "api.linearizable-writes"
+        ? "the acknowledged writes cannot be put in one order that respects both real time and the order in which they took effect (or a read returned a value no write produced)"
+        : `no single order of the operations explains what the reads returned: ${describe(culprit)} cannot follow any valid order of the operations before it`;
+    const seqs: number[] = [];
+    const nodes: string[] = [];
+    for (const id of witness) {
+      const c = this.ops.get(id)!;
+      seqs.push(c.submitSeq);
+      if (c.resultSeq >= 0) seqs.push(c.resultSeq);
+      if (!nodes.includes(c.via)) nodes.push(c.via);
+    }
+    this.ctx.violation(
+      r.invariant!,
+      `The client history of key ${r.key} is not linearizable: ${what}. Longest valid order found, ending with the operation ` +
+        `that breaks it: ${described.join("; ")}.`,
+      nodes,
+      seqs,
+    );
+  }
+}
+
+function describe(c: Collected): string {
+  const o = c.op;
+  const span = o.returnUs === null ? `from ${o.invokeUs}us, no response` : `${o.invokeUs}..${o.returnUs}us`;
+  const body = o.kind === "read" ? `read → ${o.output ?? "nothing"}` : `write ${o.input}${o.output === null ? "" : ` (index ${o.output})`}`;
+  return `op ${o.opId} by ${o.client} via ${c.via}: ${body} (${span}, events #${c.submitSeq}${c.resultSeq >= 0 ? `/#${c.resultSeq}` : ""})`;
+}

@@ -1,0 +1,186 @@
+// The service and cluster invariants as one Checker: it keeps a ClusterView from trace events and
+// feeds the rules. Each event first closes the previous instant when time moved (deferred slot
+// checks, liveness state), then updates the view, then runs the rules judged at that event.
+import type { TraceEventOf } from "../../kernel/events.ts";
+import type { Micros } from "../../kernel/types.ts";
+import type { ServiceSpec } from "../../swarm/spec.ts";
+import type { Checker, CheckerContext } from "../api.ts";
+import { ClusterRules } from "./cluster-rules.ts";
+import type { ServiceCheckConfig } from "./config.ts";
+import { LivenessRules } from "./liveness-rules.ts";
+import { PlacementRules } from "./placement-rules.ts";
+import { ClusterView, type Liveness, stateValueOf, V_ASSIGNED, V_RUNNING } from "./view.ts";
+
+export const SERVICE_IDS = [
+  "svc.convergence",
+  "svc.constraints",
+  "svc.slot-unique",
+  "svc.spread-at-placement",
+  "svc.min-running",
+  "cluster.leader-available",
+  "cluster.quorum-guard",
+  "warn.spof-managers",
+  "warn.replicas-on-one-node",
+] as const;
+
+export class ServiceChecker implements Checker {
+  readonly ids = SERVICE_IDS;
+  readonly view: ClusterView;
+  private placement!: PlacementRules;
+  private liveness!: LivenessRules;
+  private cluster!: ClusterRules;
+  /** Time of the instant being observed; -1 before the first event. */
+  private instantUs: Micros = -1;
+
+  constructor(readonly cfg: ServiceCheckConfig) {
+    this.view = new ClusterView(cfg.managers);
+  }
+
+  attach(ctx: CheckerContext): void {
+    this.placement = new PlacementRules(this.view, this.cfg, ctx);
+    this.liveness = new LivenessRules(this.view, this.cfg, ctx);
+    this.cluster = new ClusterRules(this.view, this.cfg, ctx);
+    const t = ctx.trace;
+    t.on("task.state", (e) => this.step(e.timeUs) && this.onTask(e));
+    t.on("node.status", (e) => this.step(e.timeUs) && this.onNodeStatus(e));
+    t.on("node.info", (e) => this.step(e.timeUs) && this.onNodeInfo(e));
+    t.on("service.spec", (e) => this.step(e.timeUs) && this.onServiceSpec(e));
+    t.on("service.update", (e) => this.step(e.timeUs) && this.onServiceUpdate(e));
+    t.on("raft.role", (e) => this.step(e.timeUs) && this.onRole(e));
+    t.on("raft.member", (e) => this.step(e.timeUs) && this.cluster.onMember(e.change, e.member, e.members, e.seq, e.timeUs));
+    t.on("node.crash", (e) => this.step(e.timeUs) && this.setLive(e.node, "crashed"));
+    t.on("node.restart", (e) => this.step(e.timeUs) && this.setLive(e.node, "up"));
+    t.on("node.pause", (e) => this.step(e.timeUs) && this.setLive(e.node, "paused"));
+    t.on("node.resume", (e) => this.step(e.timeUs) && this.setLive(e.node, "up"));
+    t.on("node.remove", (e) => this.step(e.timeUs) && this.setLive(e.node, "removed"));
+    t.on("net.partition", (e) => this.step(e.timeUs) && this.onPartition(e.blocked, e.seq));
+    t.on("net.heal", (e) => this.step(e.timeUs) && this.onPartition([], e.seq));
+    t.on("net.loss", (e) => this.step(e.timeUs) && this.onWindow(e.untilUs));
+    t.on("net.duplicate", (e) => this.step(e.timeUs) && this.onWindow(e.untilUs));
+    t.on("net.delay", (e) => this.step(e.timeUs) && this.onWindow(e.untilUs));
+    t.on("op.submit", (e) => this.step(e.timeUs) && this.onOpSubmit(e));
+    t.on("op.result", (e) => this.step(e.timeUs) && this.cluster.onOpResult(e.opId, e.ok, e.seq));
+  }
+
+  finish(endUs: Micros): void {
+    if (this.instantUs < 0) this.cluster.spofWarning();
+    this.closeInstant(endUs);
+    this.liveness.judge(endUs);
+    this.cluster.judge(endUs);
+  }
+
+  /** Closes the previous instant when time moved; always true (so handlers chain with &&). */
+  private step(timeUs: Micros): boolean {
+    if (this.instantUs < 0) this.cluster.spofWarning();
+    if (timeUs > this.instantUs) {
+      if (this.instantUs >= 0) this.closeInstant(timeUs);
+      this.instantUs = timeUs;
+    }
+    return true;
+  }
+
+  private closeInstant(nowUs: Micros): void {
+    const atUs = Math.max(this.instantUs, 0);
+    this.placement.endInstant();
+    this.cluster.settle(atUs);
+    this.liveness.settle(atUs);
+    this.liveness.judge(nowUs);
+    this.cluster.judge(nowUs);
+  }
+
+  private onTask(e: TraceEventOf<"task.state">): void {
+    const v = this.view;
+    let t = v.tasks.get(e.task);
+    if (t === undefined) {
+      // A task first seen past running that will not run again has nothing left to check.
+      if (stateValueOf(e.state) > V_RUNNING && stateValueOf(e.desiredState) > V_RUNNING) return;
+      t = v.newTask(e.task, e.service, e.slot, e.node, e.seq);
+    }
+    if (e.node !== null && t.assignedSeq === 0 && stateValueOf(e.state) >= V_ASSIGNED) {
+      t.assignedSeq = e.seq;
+      this.placement.onAssign(t, e.node, e.seq, e.timeUs);
+    }
+    v.applyTask(t, e.node, e.state, e.desiredState, e.error, e.seq, e.timeUs);
+    this.placement.afterTask(t, e.seq);
+    this.liveness.touch(e.service);
+  }
+
+  private onNodeStatus(e: TraceEventOf<"node.status">): void {
+    if (e.node === null) return;
+    const n = this.view.node(e.node);
+    const wasEligible = n.status === "ready" && n.availability === "active";
+    n.status = e.status;
+    n.availability = e.availability;
+    n.role = e.role;
+    if (e.status === "removed") n.live = "removed";
+    if (n.info !== null) n.info.role = e.role === "manager" ? "manager" : "worker";
+    const eligible = n.status === "ready" && n.availability === "active";
+    if (eligible && !wasEligible) n.eligibleSinceUs = e.timeUs;
+    if (!eligible) n.eligibleSinceUs = -1;
+    this.liveness.touchAll();
+  }
+
+  private onNodeInfo(e: TraceEventOf<"node.info">): void {
+    if (e.node === null) return;
+    const n = this.view.node(e.node);
+    n.info = {
+      id: e.node,
+      hostname: e.hostname,
+      role: n.role === "manager" ? "manager" : "worker",
+      os: e.os,
+      arch: e.arch,
+      labels: e.labels,
+      engineLabels: e.engineLabels,
+      addr: "",
+    };
+    this.liveness.touchAll();
+  }
+
+  private onServiceSpec(e: TraceEventOf<"service.spec">): void {
+    const s = this.view.service(e.service);
+    this.view.setSpec(s, e.version, e.mode, e.replicas, (e.spec as ServiceSpec | null) ?? null, e.timeUs);
+    if (s.removed) s.updateState = null;
+    this.liveness.touch(e.service);
+  }
+
+  private onServiceUpdate(e: TraceEventOf<"service.update">): void {
+    this.view.service(e.service).updateState = e.state;
+    this.liveness.touch(e.service);
+  }
+
+  private onRole(e: TraceEventOf<"raft.role">): void {
+    if (e.node === null) return;
+    this.view.roles.set(e.node, { role: e.role, term: e.term });
+    this.cluster.touchTopology();
+    this.liveness.touchAll();
+  }
+
+  private setLive(node: string | null, live: Liveness): boolean {
+    if (node === null) return true;
+    const n = this.view.node(node);
+    if (n.live === "removed") return true;
+    n.live = live;
+    if (live === "crashed" || live === "removed") this.view.roles.delete(node); // volatile; a paused process keeps it
+    this.cluster.touchTopology();
+    this.liveness.touchAll();
+    return true;
+  }
+
+  private onPartition(blocked: [string, string][], seq: number): void {
+    const set = new Set<string>();
+    for (const [a, b] of blocked) set.add(`${a}>${b}`);
+    this.view.blocked = set;
+    this.view.partitionSeq = seq;
+    this.cluster.touchTopology();
+    this.liveness.touchAll();
+  }
+
+  private onWindow(untilUs: Micros): void {
+    if (untilUs > this.view.windowsUntilUs) this.view.windowsUntilUs = untilUs;
+  }
+
+  private onOpSubmit(e: TraceEventOf<"op.submit">): void {
+    this.liveness.lastOpUs = e.timeUs;
+    this.cluster.onOpSubmit(e.opId, e.command, e.seq);
+  }
+}

@@ -1,0 +1,190 @@
+// Cluster-level rules: cluster.leader-available (liveness), cluster.quorum-guard (safety of
+// demotions and removals) and the warn.spof-managers warning.
+//
+// cluster.leader-available: with ≥ 3 Raft members, whenever a majority of them is up and pairwise
+// connected (a clique of ≥ ⌊n/2⌋+1 members, no blocked link either way), some member of that
+// majority must be leader within leaderUs. Members that are crashed, paused or removed are not up.
+//
+// cluster.quorum-guard: a raft.member remove is a violation when fewer than a majority of the
+// remaining members were reachable — up and connected to the leader, or down/cut for less than
+// reachGraceUs (SwarmKit's CanRemoveMember uses transport activity, which lags). A successful
+// `docker node demote` of every remaining manager is a violation too.
+import { formatTime, type Micros } from "../../kernel/types.ts";
+import type { CheckerContext } from "../api.ts";
+import type { ServiceCheckConfig } from "./config.ts";
+import type { ClusterView } from "./view.ts";
+
+/** Above this many members the majority clique is searched greedily instead of exhaustively. */
+const EXACT_CLIQUE_MAX = 12;
+
+export class ClusterRules {
+  private topologyDirty = true;
+  private clique: string[] = [];
+  private noLeaderSinceUs: Micros = -1;
+  private reported = false;
+  private warnedSpof = false;
+  private readonly commands = new Map<number, { command: string; seq: number }>();
+
+  constructor(
+    private readonly view: ClusterView,
+    private readonly cfg: ServiceCheckConfig,
+    private readonly ctx: CheckerContext,
+  ) {}
+
+  touchTopology(): void {
+    this.topologyDirty = true;
+  }
+
+  /** Once per run: a 1- or 2-manager cluster loses its control plane with one manager. */
+  spofWarning(): void {
+    if (this.warnedSpof) return;
+    this.warnedSpof = true;
+    const m = this.cfg.managers;
+    if (m.length === 0 || m.length > 2) return;
+    this.ctx.warning(
+      "warn.spof-managers",
+      `The swarm has ${m.length} manager${m.length > 1 ? "s" : ""} (${m.join(", ")}): Raft needs a majority, so losing ` +
+        `${m.length === 1 ? "it" : "either one"} leaves the cluster without a leader — no scheduling, no updates. Use 3 or 5 managers.`,
+      [...m],
+    );
+  }
+
+  settle(atUs: Micros): void {
+    const v = this.view;
+    if (this.topologyDirty) {
+      this.topologyDirty = false;
+      this.clique = majorityClique(v);
+    }
+    for (const n of v.nodes.values()) {
+      if (!v.members.has(n.name)) continue;
+      if (v.isDown(n.name)) {
+        if (n.unreachableSinceUs < 0) n.unreachableSinceUs = atUs;
+      } else {
+        n.unreachableSinceUs = -1;
+      }
+    }
+    const judged = v.members.size >= 3 && this.clique.length > 0;
+    const hasLeader = judged && this.leaderReachesMajority();
+    if (judged && !hasLeader) {
+      if (this.noLeaderSinceUs < 0) this.noLeaderSinceUs = atUs;
+    } else {
+      this.noLeaderSinceUs = -1;
+      this.reported = false;
+    }
+  }
+
+  /** Some live leader can talk (both ways) with a majority of the members, itself included. */
+  private leaderReachesMajority(): boolean {
+    const v = this.view;
+    const quorum = Math.floor(v.members.size / 2) + 1;
+    for (const [name, r] of v.roles) {
+      if (r.role !== "leader" || !v.members.has(name) || (v.nodes.get(name)?.live ?? "up") !== "up") continue;
+      let reach = 0;
+      for (const m of v.members) if ((v.nodes.get(m)?.live ?? "up") === "up" && (m === name || !v.cut(name, m))) reach++;
+      if (reach >= quorum) return true;
+    }
+    return false;
+  }
+
+  judge(nowUs: Micros): void {
+    if (this.noLeaderSinceUs < 0 || this.reported || nowUs - this.noLeaderSinceUs < this.cfg.leaderUs) return;
+    this.reported = true;
+    const v = this.view;
+    const others = [...v.members].filter((m) => !this.clique.includes(m));
+    this.ctx.violation(
+      "cluster.leader-available",
+      `No leader from ${formatTime(this.noLeaderSinceUs)} to ${formatTime(nowUs)} (over ${formatTime(this.cfg.leaderUs)}) although ` +
+        `a majority of the ${v.members.size} managers — ${this.clique.join(", ")} — was up and connected` +
+        `${others.length > 0 ? ` (${others.join(", ")} down or cut off)` : ""}. Raft should elect a leader within a few ` +
+        `election timeouts once a majority can talk.`,
+      [...this.clique],
+      [],
+    );
+  }
+
+  onMember(change: string, member: string, members: string[], seq: number, nowUs: Micros): void {
+    const v = this.view;
+    if (change === "remove" && v.members.has(member)) this.checkRemoval(member, members, seq, nowUs);
+    v.members.clear();
+    for (const m of members) v.members.add(m);
+    this.topologyDirty = true;
+  }
+
+  private checkRemoval(member: string, remaining: string[], seq: number, nowUs: Micros): void {
+    const v = this.view;
+    const leader = v.leader();
+    const unreachable: string[] = [];
+    for (const m of remaining) {
+      const n = v.nodes.get(m);
+      const down = v.isDown(m, leader);
+      const since = n?.unreachableSinceUs ?? -1;
+      if (down && since >= 0 && nowUs - since >= this.cfg.reachGraceUs) unreachable.push(m);
+    }
+    const reachable = remaining.length - unreachable.length;
+    const quorum = Math.floor(remaining.length / 2) + 1;
+    if (remaining.length > 0 && reachable >= quorum) return;
+    this.ctx.violation(
+      "cluster.quorum-guard",
+      remaining.length === 0
+        ? `Manager ${member} was removed from Raft at event #${seq}, leaving no manager at all.`
+        : `Manager ${member} was removed from Raft at event #${seq}, leaving ${remaining.length} member(s) of which only ` +
+            `${reachable} were reachable (${unreachable.join(", ")} down or cut off for over ${formatTime(this.cfg.reachGraceUs)}); ` +
+            `a quorum needs ${quorum}. SwarmKit's CanRemoveMember refuses a removal that leaves fewer than a majority of the ` +
+            `remaining members reachable.`,
+      [member, ...unreachable],
+      [seq],
+    );
+  }
+
+  onOpSubmit(opId: number, command: string, seq: number): void {
+    this.commands.set(opId, { command, seq });
+  }
+
+  onOpResult(opId: number, ok: boolean, seq: number): void {
+    const c = this.commands.get(opId);
+    this.commands.delete(opId);
+    if (c === undefined || !ok) return;
+    const targets = demoteTargets(c.command);
+    if (targets === null) return;
+    const managers = [...this.view.members];
+    if (managers.length === 0 || !managers.every((m) => targets.includes(m))) return;
+    this.ctx.violation(
+      "cluster.quorum-guard",
+      `"${c.command}" (event #${c.seq}) succeeded at event #${seq}, demoting the last manager${managers.length > 1 ? "s" : ""} ` +
+        `(${managers.join(", ")}). SwarmKit refuses to demote the last manager of a swarm.`,
+      managers,
+      [c.seq, seq],
+    );
+  }
+}
+
+/** Node names of a `docker node demote a b …` command, or null for any other command. */
+function demoteTargets(command: string): string[] | null {
+  const words = command.trim().split(/\s+/);
+  const at = words.indexOf("demote");
+  if (at < 1 || words[at - 1] !== "node") return null;
+  return words.slice(at + 1).filter((w) => !w.startsWith("-"));
+}
+
+/** A largest set of up members, pairwise connected, if it is a majority of the members; else []. */
+function majorityClique(v: ClusterView): string[] {
+  const up = [...v.members].filter((m) => (v.nodes.get(m)?.live ?? "up") === "up");
+  const quorum = Math.floor(v.members.size / 2) + 1;
+  if (up.length < quorum) return [];
+  if (v.blocked.size === 0) return up;
+  let best: string[] = [];
+  if (up.length <= EXACT_CLIQUE_MAX) {
+    for (let mask = 1; mask < 1 << up.length; mask++) {
+      const set = up.filter((_, i) => (mask >> i) & 1);
+      if (set.length <= best.length) continue;
+      if (set.every((a, i) => set.every((b, j) => j <= i || !v.cut(a, b)))) best = set;
+    }
+  } else {
+    for (const seed of up) {
+      const set = [seed];
+      for (const m of up) if (m !== seed && set.every((x) => !v.cut(x, m))) set.push(m);
+      if (set.length > best.length) best = set;
+    }
+  }
+  return best.length >= quorum ? best : [];
+}

@@ -1,0 +1,133 @@
+// Safety rules on the store's tasks: svc.constraints and svc.spread-at-placement are judged at
+// the event that assigns a task to a node; svc.slot-unique at the end of each instant (one store
+// transaction emits several task.state events at the same time, in no promised order, so a slot
+// may look doubly occupied in between).
+import { matchConstraints } from "../../swarm/constraints.ts";
+import type { CheckerContext } from "../api.ts";
+import type { ServiceCheckConfig } from "./config.ts";
+import { type ClusterView, type SvcView, slotOf, type TaskView, V_RUNNING } from "./view.ts";
+
+/** A scheduler prefers nodes with fewer recent failures (≥ 5 in 5 min) before spreading: skip such services. */
+const FAILURE_MEMORY_US = 5 * 60 * 1_000_000;
+
+export class PlacementRules {
+  /** Slots that held two runnable tasks at some point of the current instant. */
+  private readonly suspects: { s: SvcView; key: number | string; seq: number }[] = [];
+
+  constructor(
+    private readonly view: ClusterView,
+    private readonly cfg: ServiceCheckConfig,
+    private readonly ctx: CheckerContext,
+  ) {}
+
+  /** Called before the view applies an assignment (state reaches assigned+ with a node, first time). */
+  onAssign(t: TaskView, node: string, seq: number, nowUs: number): void {
+    const s = this.view.service(t.service);
+    this.checkConstraints(t, s, node, seq);
+    if (s.mode === "replicated" || s.mode === "replicated-job") this.checkSpread(t, s, node, seq, nowUs);
+  }
+
+  private checkConstraints(t: TaskView, s: SvcView, node: string, seq: number): void {
+    const cs = t.constraints;
+    const n = this.view.nodes.get(node);
+    if (cs === null || cs.length === 0 || n === undefined || n.info === null) return;
+    if (matchConstraints(cs, n.info)) return;
+    const failing = cs.filter((c) => !matchConstraints([c], n.info!)).map((c) => `${c.key}${c.op}${c.value}`);
+    const labels = Object.entries(n.info.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ");
+    this.ctx.violation(
+      "svc.constraints",
+      `Task ${t.id} of service ${s.name} (spec version ${t.version}) was assigned to ${node} at event #${seq}, but ${node} does ` +
+        `not satisfy the placement constraint${failing.length > 1 ? "s" : ""} ${failing.join(", ")} (node role ${n.info.role}, ` +
+        `hostname ${n.info.hostname}, platform ${n.info.os}/${n.info.arch}, labels {${labels}}). The scheduler's ConstraintFilter ` +
+        `must honour constraints at placement.`,
+      [node],
+      [seq],
+    );
+  }
+
+  /**
+   * SwarmKit's spread (nodeLess): among eligible nodes, a new task goes to one with the fewest active
+   * tasks of its service. Judged with slack: a violation is a node with ≥ 2 more than the least-loaded
+   * eligible node. Skipped where the trace cannot tell eligibility or the order differs: placement
+   * preferences, resource reservations, host-mode ports, platform filters, recent failures, constraints
+   * the checker cannot evaluate; nodes that became eligible within settleUs are not counted.
+   */
+  private checkSpread(t: TaskView, s: SvcView, node: string, seq: number, nowUs: number): void {
+    const spec = s.spec;
+    if (spec === null || t.constraints === null || t.version !== s.version) return;
+    const p = spec.placement;
+    if (p.preferences.length > 0 || p.platforms.length > 0) return;
+    const r = spec.resources.reservations;
+    if (r.nanoCpus > 0 || r.memoryBytes > 0) return;
+    if (spec.endpoint.ports.some((port) => port.mode === "host" && port.published > 0)) return;
+    if (s.lastFailureUs >= 0 && nowUs - s.lastFailureUs < FAILURE_MEMORY_US) return;
+
+    const chosen = this.view.nodes.get(node);
+    if (chosen === undefined || !this.view.eligible(chosen, t.constraints)) return;
+    const chosenCount = s.activePerNode.get(node) ?? 0;
+    let minCount = Number.POSITIVE_INFINITY;
+    let minNode = "";
+    for (const n of this.view.nodes.values()) {
+      if (n.live !== "up" || !this.view.eligible(n, t.constraints)) continue;
+      if (n.eligibleSinceUs < 0 || nowUs - n.eligibleSinceUs < this.cfg.settleUs) continue;
+      const c = s.activePerNode.get(n.name) ?? 0;
+      if (p.maxReplicas > 0 && c >= p.maxReplicas) continue;
+      if (c < minCount) {
+        minCount = c;
+        minNode = n.name;
+      }
+    }
+    if (minCount === Number.POSITIVE_INFINITY || chosenCount < minCount + 2) return;
+    this.ctx.violation(
+      "svc.spread-at-placement",
+      `The scheduler placed task ${t.id} of service ${s.name} on ${node} at event #${seq}, where ${chosenCount} active tasks of ` +
+        `the service already ran, while eligible node ${minNode} (ready, active, matching the constraints) had only ` +
+        `${minCount}. SwarmKit spreads a service's tasks over eligible nodes, preferring the node with the fewest active ` +
+        `tasks of that service (TestHA: 18 tasks on 5 nodes → 4,4,4,3,3).`,
+      [node, minNode],
+      [seq],
+    );
+  }
+
+  /** After the view re-indexed a task: remember slots that look doubly occupied. */
+  afterTask(t: TaskView, seq: number): void {
+    const s = this.view.service(t.service);
+    if (slotOf(s, t.slotKey).runnable.length > 1) this.suspects.push({ s, key: t.slotKey, seq });
+  }
+
+  /** End of an instant: slots still holding two runnable tasks are violations (bar start-first overlap). */
+  endInstant(): void {
+    if (this.suspects.length === 0) return;
+    for (const { s, key, seq } of this.suspects) {
+      const run = slotOf(s, key).runnable;
+      if (run.length < 2 || this.startFirstOverlap(s, run)) continue;
+      const global = typeof key === "string";
+      const tasks = run.map((x) => `${x.id} (${x.state}, desired ${x.desired}${x.node === null ? "" : ` on ${x.node}`}, event #${x.lastSeq})`);
+      this.ctx.violation(
+        "svc.slot-unique",
+        global
+          ? `Service ${s.name} (global) has ${run.length} tasks that want to run on node ${key} at once (after event #${seq}): ` +
+              `${tasks.join("; ")}. A global service runs at most one task per node; the others must have desired state shutdown.`
+          : `Slot ${key} of service ${s.name} holds ${run.length} tasks that want to run at once (after event #${seq}): ` +
+              `${tasks.join("; ")}. In the store at most one task per (service, slot) may have desired state ≤ running, ` +
+              `apart from a start-first update's replacement.`,
+        [...new Set(run.map((x) => x.node).filter((n): n is string => n !== null))],
+        [...run.map((x) => x.lastSeq), seq].filter((v, i, a) => a.indexOf(v) === i).sort((a, b) => a - b),
+      );
+      break;
+    }
+    this.suspects.length = 0;
+  }
+
+  /** start-first: the old task keeps running while its replacement starts (or while an update is under way). */
+  private startFirstOverlap(s: SvcView, run: TaskView[]): boolean {
+    if (run.length !== 2 || s.spec === null) return false;
+    const rollback = s.updateState === "rollback_started";
+    const order = rollback ? s.spec.rollbackConfig.order : s.spec.updateConfig.order;
+    if (order !== "start-first") return false;
+    const updating = s.updateState === "updating" || rollback;
+    return updating || run.some((x) => x.stateV < V_RUNNING);
+  }
+}
