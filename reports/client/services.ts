@@ -1,0 +1,154 @@
+// Services on the shared time axis: desired vs running replicas, and one lane per slot with the
+// task history coloured by state (a `docker service ps` with history).
+import type { App } from "./app.ts";
+import { CURSOR, TASK_STATE_COLOR, VIOLATION } from "./colors.ts";
+import { byId, clear, el, sizeCanvas } from "./dom.ts";
+
+const GUTTER = 116;
+const RIGHT = 14;
+const CHART_H = 54;
+const SLOT_H = 16;
+const MAX_LANES = 40;
+
+interface Lane {
+  label: string;
+  rows: number[];
+}
+
+export class Services {
+  private readonly box = byId<HTMLDivElement>("services");
+  private readonly items: { canvas: HTMLCanvasElement; svc: number; lanes: Lane[]; hiddenLanes: number }[] = [];
+
+  constructor(private readonly app: App) {
+    const d = app.m.d;
+    clear(this.box);
+    if (d.services.length === 0) {
+      this.box.append(el("p", "muted", "No services in this run."));
+      return;
+    }
+    d.services.forEach((s, si) => {
+      const lanesByKey = new Map<string, Lane>();
+      for (let r = 0; r < d.tasks.svc.length; r++) {
+        if (d.tasks.svc[r] !== si) continue;
+        const slot = d.tasks.slot[r];
+        const node = d.tasks.node[r];
+        const key = slot > 0 ? `slot ${slot}` : node >= 0 ? d.nodes[node].name : "?";
+        let lane = lanesByKey.get(key);
+        if (!lane) lanesByKey.set(key, (lane = { label: key, rows: [] }));
+        lane.rows.push(r);
+      }
+      const all = [...lanesByKey.values()];
+      const lanes = all.slice(0, MAX_LANES);
+      const head = el("div", "svc-head");
+      head.append(el("span", "svc-name", s.name));
+      const last = (arr: number[]) => (arr.length >= 2 ? arr[arr.length - 1] : 0);
+      head.append(el("span", "muted", ` desired ${last(s.desired)} · running ${last(s.running)} at the end`));
+      if (all.length > lanes.length) head.append(el("span", "note", ` · ${all.length - lanes.length} more slot lanes not drawn`));
+      const canvas = el("canvas", "svc-canvas");
+      this.box.append(head, canvas);
+      this.items.push({ canvas, svc: si, lanes, hiddenLanes: all.length - lanes.length });
+    });
+    const legend = el("div", "legend-line");
+    const states = new Set(d.tasks.state.map((k) => d.strs[k]));
+    for (const [st, col] of Object.entries(TASK_STATE_COLOR)) {
+      if (!states.has(st)) continue;
+      const it = el("span", "lg-item");
+      const sw = el("span", "swatch");
+      sw.style.background = col;
+      it.append(sw, el("span", "", st));
+      legend.append(it);
+    }
+    this.box.append(legend);
+    app.on("view", () => this.draw());
+    app.on("cursor", () => this.draw());
+    window.addEventListener("resize", () => this.draw());
+  }
+
+  draw(): void {
+    const app = this.app;
+    const d = app.m.d;
+    const W = Math.max(480, this.box.clientWidth);
+    const span = Math.max(1, app.t1 - app.t0);
+    const x = (t: number) => GUTTER + ((t - app.t0) / span) * (W - RIGHT - GUTTER);
+    for (const it of this.items) {
+      const s = d.services[it.svc];
+      const H = CHART_H + it.lanes.length * SLOT_H + 6;
+      const ctx = sizeCanvas(it.canvas, W, H);
+      ctx.clearRect(0, 0, W, H);
+      ctx.font = "11px system-ui, sans-serif";
+      const max = Math.max(1, ...s.desired.filter((_, i) => i % 2 === 1), ...s.running.filter((_, i) => i % 2 === 1));
+      const y = (v: number) => CHART_H - 6 - (v / max) * (CHART_H - 16);
+      ctx.fillStyle = "#334155";
+      ctx.fillText("replicas", 8, 18);
+      ctx.fillText(`0–${max}`, 8, 32);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(GUTTER, 0, W - RIGHT - GUTTER, H);
+      ctx.clip();
+      const step = (arr: number[], color: string, dash: number[]) => {
+        if (arr.length < 2) return;
+        ctx.strokeStyle = color;
+        ctx.lineWidth = 2;
+        ctx.setLineDash(dash);
+        ctx.beginPath();
+        ctx.moveTo(x(arr[0]), y(arr[1]));
+        for (let i = 2; i < arr.length; i += 2) {
+          ctx.lineTo(x(arr[i]), y(arr[i - 1]));
+          ctx.lineTo(x(arr[i]), y(arr[i + 1]));
+        }
+        ctx.lineTo(x(d.endUs), y(arr[arr.length - 1]));
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.lineWidth = 1;
+      };
+      step(s.running, "#38a169", []);
+      step(s.desired, "#1a202c", [5, 4]);
+      ctx.restore();
+      ctx.fillStyle = "#1a202c";
+      ctx.fillText("- - desired", W - RIGHT - 150, 12);
+      ctx.fillStyle = "#2f855a";
+      ctx.fillText("── running", W - RIGHT - 80, 12);
+      it.lanes.forEach((lane, li) => {
+        const ly = CHART_H + li * SLOT_H;
+        ctx.fillStyle = "#334155";
+        ctx.fillText(lane.label, 8, ly + 12);
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(GUTTER, ly, W - RIGHT - GUTTER, SLOT_H);
+        ctx.clip();
+        for (const r of lane.rows) {
+          const t0 = d.tasks.t0[r];
+          const t1 = d.tasks.t1[r];
+          if (t1 < app.t0 || t0 > app.t1) continue;
+          const xa = Math.max(GUTTER, x(t0));
+          const xb = Math.min(W - RIGHT, Math.max(x(t1), xa + 1));
+          const state = d.strs[d.tasks.state[r]];
+          ctx.fillStyle = TASK_STATE_COLOR[state] ?? "#e2e8f0";
+          ctx.fillRect(xa, ly + 2, xb - xa, SLOT_H - 4);
+          ctx.fillStyle = "#ffffff";
+          ctx.fillRect(xa, ly + 2, 1, SLOT_H - 4);
+          if (xb - xa > 60) {
+            ctx.fillStyle = state === "running" || state === "failed" ? "#ffffff" : "#1a202c";
+            const node = d.tasks.node[r];
+            ctx.fillText(`${state}${node >= 0 ? ` @${d.nodes[node].name}` : ""}`, xa + 3, ly + 12);
+          }
+        }
+        ctx.restore();
+      });
+      const rule = (t: number | null, color: string, dash: number[]) => {
+        if (t === null || t < app.t0 || t > app.t1) return;
+        ctx.strokeStyle = color;
+        ctx.lineWidth = color === VIOLATION ? 2 : 1.5;
+        ctx.setLineDash(dash);
+        ctx.beginPath();
+        ctx.moveTo(x(t), 0);
+        ctx.lineTo(x(t), H);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.lineWidth = 1;
+      };
+      rule(d.verdict.timeUs, VIOLATION, []);
+      rule(app.cursor >= 0 ? app.m.t[app.cursor] : null, CURSOR, [5, 3]);
+    }
+  }
+}

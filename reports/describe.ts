@@ -1,0 +1,64 @@
+// Plain-language descriptions of timeline entries (faults and docker commands), shared by the
+// fault schedule table, the verdict card and the Perfetto export.
+import { formatDuration } from "../sim/kernel/types.ts";
+import type { Action } from "../sim/scenario/types.ts";
+import type { PartitionSpec } from "../sim/world/spec.ts";
+import type { TimelineEntry } from "./types.ts";
+
+/** The kind shown in legends: the fault kind, or "run" for docker commands. */
+export function actionKind(action: Action): string {
+  return action.kind;
+}
+
+function partitionText(p: PartitionSpec): string {
+  if ("groups" in p) return p.groups.map((g) => `[${g.join(", ")}]`).join(" | ");
+  if ("blocked" in p) return `blocked ${p.blocked.map(([a, b]) => `${a}→${b}`).join(", ")}`;
+  if (p.shape === "isolate") return `isolate ${p.node}`;
+  return p.shape;
+}
+
+function pct(rate: number): string {
+  return `${Math.round(rate * 1000) / 10}%`;
+}
+
+function onNodes(nodes: string[] | null): string {
+  return nodes === null ? "all links" : `links of ${nodes.join(", ")}`;
+}
+
+/** One line describing an action, e.g. "crash m2", "loss 20% on all links for 30s". */
+export function describeAction(action: Action): string {
+  switch (action.kind) {
+    case "crash":
+      return `crash ${action.target}${action.loseUnsynced ? " (lose unsynced tail)" : ""}`;
+    case "restart":
+    case "pause":
+    case "resume":
+    case "remove":
+      return `${action.kind} ${action.target}`;
+    case "partition":
+      return `partition ${partitionText(action.partition)}`;
+    case "heal":
+      return "heal";
+    case "loss":
+    case "duplicate":
+      return `${action.kind} ${pct(action.rate)} on ${onNodes(action.nodes)} for ${formatDuration(action.forUs)}`;
+    case "delay":
+      return `delay ${formatDuration(action.latency.minUs)}–${formatDuration(action.latency.maxUs)} on ${onNodes(action.nodes)} for ${formatDuration(action.forUs)}`;
+    case "skew": {
+      const parts: string[] = [];
+      if (action.offsetUs !== null) parts.push(`offset ${formatDuration(action.offsetUs)}`);
+      if (action.driftPpm !== null) parts.push(`drift ${action.driftPpm}ppm`);
+      return `skew ${action.target} ${parts.join(", ")}`.trim();
+    }
+    case "run":
+      return action.command;
+    default:
+      return JSON.stringify(action);
+  }
+}
+
+/** `at 12s: crash m2` style line, as written in a scenario. */
+export function describeEntry(entry: TimelineEntry): string {
+  const on = entry.on !== null && entry.on !== undefined ? ` (on ${entry.on})` : "";
+  return `at ${formatDuration(entry.atUs)}: ${describeAction(entry.action)}${on}`;
+}
