@@ -11,6 +11,8 @@ export interface StateMachine {
   snapshot(): unknown;
   /** Replaces the state with a snapshot's data. */
   restore(data: unknown): void;
+  /** Optional: answers a read-only command without the log (served after a ReadIndex barrier). */
+  query?(command: unknown): unknown;
 }
 
 export type ProposeError =
@@ -24,7 +26,11 @@ export type ProposeError =
   | "cannot-remove-member"
   /** This member was removed from the cluster. */
   | "removed"
-  | "stopped";
+  | "stopped"
+  /** removeMember of a node that is not a member (SwarmKit: member not found). */
+  | "not-member"
+  /** Another membership change is still pending (single-server changes, one at a time). */
+  | "conf-change-pending";
 
 export type ProposeResult = { ok: true; index: LogIndex; value: unknown } | { ok: false; error: ProposeError };
 export type ProposeCallback = (r: ProposeResult) => void;
@@ -54,4 +60,26 @@ export interface RaftMemberApi {
   transferLeadership(to: NodeIx): void;
   /** Called when this member becomes leader (log caught up, SwarmKit's IsLeader) or stops being one. */
   onLeadershipChange(fn: (isLeader: boolean, term: Term) => void): void;
+}
+
+/** Outcome of RaftMember.submit: a command proposed locally on the leader or forwarded to it. */
+export type SubmitOutcome =
+  | "ok"
+  /** The (forwarded-to) member is not the leader; nothing was proposed. */
+  | "not-leader"
+  /** No leader known; nothing was proposed. */
+  | "no-leader"
+  /** No answer from the leader in time: the command may or may not commit. */
+  | "timeout"
+  /** The leader lost leadership before the entry committed: it may still commit. */
+  | "lost-leadership"
+  /** This member stopped or was removed. */
+  | "stopped";
+
+export interface SubmitResult {
+  outcome: SubmitOutcome;
+  /** Log index of the applied command (ok), or 0. For ReadIndex reads: the read index. */
+  index: LogIndex;
+  /** StateMachine.apply's (or query's) result when ok; null otherwise. */
+  value: unknown;
 }

@@ -1,37 +1,9 @@
 // The run result, exactly as `run --json` prints it (CONTRACT.md), plus the runner's extras.
 import type { Violation, Warning } from "../check/api.ts";
 import type { Micros } from "../kernel/types.ts";
+import type { FinalState } from "../swarm/final-state.ts";
 
-export interface FinalNode {
-  name: string;
-  role: string;
-  availability: string;
-  status: string;
-  leader: boolean;
-  labels: Record<string, string>;
-}
-
-export interface FinalService {
-  name: string;
-  mode: string;
-  desired: number;
-  running: number;
-}
-
-export interface FinalTask {
-  service: string;
-  slot: number;
-  node: string | null;
-  state: string;
-  desiredState: string;
-  error?: string;
-}
-
-export interface FinalState {
-  nodes: FinalNode[];
-  services: FinalService[];
-  tasks: FinalTask[];
-}
+export type { FinalState };
 
 export interface ReachedResult {
   condition: string;

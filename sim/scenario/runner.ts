@@ -5,7 +5,6 @@ import type { Checker, CheckerContext, Violation, Warning } from "../check/api.t
 import { SimAssertionError } from "../kernel/assert.ts";
 import { T, type TraceEvent, type TraceMeta } from "../kernel/events.ts";
 import type { Fireable } from "../kernel/kernel.ts";
-import type { NodeIx } from "../kernel/types.ts";
 import { applyFault } from "../world/faults.ts";
 import { World } from "../world/world.ts";
 import { buildCheckers } from "./checkers.ts";
@@ -127,15 +126,3 @@ class TimelineEvent implements Fireable {
 function scheduleTimeline(world: World, cluster: Cluster, timeline: readonly TimelineEntry[]): void {
   timeline.forEach((entry, i) => world.kernel.at(entry.atUs, new TimelineEvent(world, cluster, entry, i)));
 }
-
-/** Picks the node a docker command runs on: `on:` if given, else a live manager from the `ops` stream. */
-export function commandNode(world: World, entry: TimelineEntry): NodeIx {
-  if (entry.on !== null) {
-    if (entry.on === "leader") return world.leader();
-    return world.indexOf(entry.on);
-  }
-  const live = [...world.managers].sort((a, b) => a - b).filter((ix) => world.node(ix).state === "up");
-  if (live.length === 0) return -1;
-  return world.kernel.rng.stream("ops").pick(live);
-}
-

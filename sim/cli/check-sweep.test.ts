@@ -1,0 +1,100 @@
+// The check machinery end to end: sweeps agree across worker counts and shards, a failing run is
+// shrunk into a failure directory, and `replay` reproduces the same violation at the same event.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { raftProfile } from "../gen/options.ts";
+import type { SweepSource } from "../gen/source.ts";
+import { MIN } from "../kernel/types.ts";
+import { loadScenarioFile } from "../scenario/load.ts";
+import { runScenario } from "../scenario/runner.ts";
+import { toYaml } from "../scenario/to-yaml.ts";
+import { checkPool } from "./check-pool.ts";
+import { sweep } from "./check-sweep.ts";
+import type { FailureFile } from "./failure-dir.ts";
+
+const gen: SweepSource = { kind: "generated", options: raftProfile(3, { faultWindowUs: 1 * MIN, maxEntries: 4 }) };
+
+async function counts(src: SweepSource, workers: number, shard: { index: number; count: number } | null, runs = 6) {
+  const pool = checkPool(workers);
+  try {
+    const r = await sweep({ src, masterSeed: 100, runs, timeMs: null, shard, pool, outDir: null });
+    return { runs: r.runs, failed: r.failed, signatures: r.signatures.map((s) => [s.signature, s.count, s.firstSeed]), events: r.events };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The stale-read library scenario, expecting a pass: every seed that shows the stale read fails. */
+function staleReadExpectingPass(): string {
+  const { scenario } = loadScenarioFile("scenarios/raft/stale-read-deposed-leader.yml");
+  const dir = mkdtempSync(join(tmpdir(), "swarmsim-check-"));
+  const file = join(dir, "stale.yml");
+  writeFileSync(file, toYaml({ ...scenario, expect: { ...scenario.expect, outcome: "pass", reached: [] } }));
+  return file;
+}
+
+describe("check sweeps", () => {
+  it("give the same runs with 1 and 2 workers, and shards add up to the whole", async () => {
+    const one = await counts(gen, 1, null);
+    const two = await counts(gen, 2, null);
+    expect(two).toEqual(one);
+    const a = await counts(gen, 1, { index: 1, count: 2 });
+    const b = await counts(gen, 1, { index: 2, count: 2 });
+    expect(a.runs + b.runs).toBe(one.runs);
+    expect(a.events + b.events).toBe(one.events);
+    expect(a.failed + b.failed).toBe(one.failed);
+  });
+
+  it("a --time sweep stops on time", async () => {
+    const pool = checkPool(1);
+    try {
+      const r = await sweep({ src: gen, masterSeed: 1, runs: Number.POSITIVE_INFINITY, timeMs: 1, shard: null, pool, outDir: null });
+      expect(r.runs).toBeGreaterThanOrEqual(1);
+      expect(r.runs).toBeLessThan(50);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("CLI: a failing sweep exits 1, groups by signature, writes JUnit and a failure directory that replays", () => {
+    const file = staleReadExpectingPass();
+    const out = mkdtempSync(join(tmpdir(), "swarmsim-failures-"));
+    const junit = join(out, "junit.xml");
+    const p = spawnSync("npx", ["tsx", "sim/cli.ts", "check", file, "--runs", "3", "--workers", "1", "--out", out, "--json", "--junit", junit], { encoding: "utf8" });
+    expect(p.status).toBe(1);
+    const j = JSON.parse(p.stdout);
+    expect(j.runs).toBe(3);
+    expect(j.failed).toBeGreaterThanOrEqual(1);
+    const s = j.signatures[0];
+    expect(s.signature).toMatch(/^api\.linearizable-reads \| partition(,heal)? \| manager/);
+    expect(existsSync(join(s.failureDir, "failure.json"))).toBe(true);
+    expect(existsSync(join(s.failureDir, "report.html"))).toBe(true);
+    expect(readFileSync(junit, "utf8")).toContain('classname="swarmsim.check.api.linearizable-reads"');
+    // Replay: the same violation at the same event seq.
+    const f = JSON.parse(readFileSync(join(s.failureDir, "failure.json"), "utf8")) as FailureFile;
+    const again = runScenario(f.scenario, { seed: f.seed }).result;
+    expect(again.violations[0].invariant).toBe(f.violation!.invariant);
+    expect(again.violations[0].event).toBe(f.violation!.event);
+    const r = spawnSync("npx", ["tsx", "sim/cli.ts", "replay", join(s.failureDir, "failure.json")], { encoding: "utf8" });
+    expect(r.stderr).toContain(`reproduced: ${f.violation!.invariant} at event #${f.violation!.event}`);
+  });
+
+  it("CLI: bad flags are exit 2 with a message", () => {
+    const bad = (args: string[]) => spawnSync("npx", ["tsx", "sim/cli.ts", "check", ...args], { encoding: "utf8" });
+    for (const [args, msg] of [
+      [["--generated", "--shard", "3/2"], /--shard/],
+      [["--generated", "--cluster", "3x5"], /M\+W/],
+      [["--generated", "--faults", "meteor"], /unknown fault kind/],
+      [["--generated", "--bugs", "nope-1"], /unknown bug switch/],
+      [[], /needs a scenario file, --generated or --stack/],
+    ] as [string[], RegExp][]) {
+      const p = bad(args);
+      expect(p.status, args.join(" ")).toBe(2);
+      expect(p.stderr).toMatch(msg);
+    }
+  });
+});
+

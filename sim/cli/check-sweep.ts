@@ -1,0 +1,160 @@
+// The sweep loop of `check`: hands batches of seeds to the pool (a bounded number in flight),
+// groups failures by signature, then shrinks one failure per signature and writes its failure
+// directory. Deterministic apart from wall time: which run is "first" for a signature is the
+// lowest run index, not whichever worker finished first.
+import { DEFAULT_SHRINK_BUDGET } from "../gen/shrink.ts";
+import type { SweepSource } from "../gen/source.ts";
+import { runSeed, type Shard, shardRuns } from "../gen/plan.ts";
+import type { RunRow, ShrinkRow } from "./check-job.ts";
+import type { CheckPool } from "./check-pool.ts";
+import { wallMs } from "./clock.ts";
+
+export interface SweepConfig {
+  src: SweepSource;
+  masterSeed: number;
+  /** Run count (before sharding); Infinity with a time limit. */
+  runs: number;
+  /** Stop dispatching after this much wall time. */
+  timeMs: number | null;
+  shard: Shard | null;
+  pool: CheckPool;
+  /** Where failure directories go; null = count failures only (no shrinking). */
+  outDir: string | null;
+  shrinkBudget?: number;
+  /** Runs per work unit handed to a worker. */
+  batch?: number;
+  /** Stop at the first failure (time-to-bug benchmarks). */
+  stopAtFirstFailure?: boolean;
+  maxEvents?: number;
+  onRuns?: (done: number, failed: number) => void;
+  onShrinkStart?: (signatures: number) => void;
+}
+
+export interface SignatureRow {
+  signature: string;
+  count: number;
+  /** Seed of the lowest-index run with this signature. */
+  firstSeed: number;
+  failureDir: string | null;
+  shrink: ShrinkRow | null;
+}
+
+export interface SweepReport {
+  runs: number;
+  failed: number;
+  wallMs: number;
+  runsPerMinute: number;
+  signatures: SignatureRow[];
+  /** Wall time from the start until the first failing run completed. */
+  firstFailureMs: number | null;
+  events: number;
+  simulatedUs: number;
+}
+
+interface Group {
+  count: number;
+  firstK: number;
+}
+
+const MAX_RUNS = 1e9;
+
+export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
+  const t0 = wallMs();
+  const batch = cfg.batch ?? 4;
+  const maxInflight = cfg.pool.workers * 2;
+  const groups = new Map<string, Group>();
+  const plan = shardRuns(Math.min(cfg.runs, MAX_RUNS), cfg.shard);
+  let done = 0;
+  let failed = 0;
+  let events = 0;
+  let simulatedUs = 0;
+  let firstFailureMs: number | null = null;
+  let stopped = false;
+
+  const handle = (rows: RunRow[]) => {
+    for (const r of rows) {
+      done++;
+      events += r.events;
+      simulatedUs += r.simulatedUs;
+      if (r.ok || r.signature === null) continue;
+      failed++;
+      if (firstFailureMs === null) firstFailureMs = wallMs() - t0;
+      if (cfg.stopAtFirstFailure) stopped = true;
+      const k = (r.seed - cfg.masterSeed) >>> 0;
+      const g = groups.get(r.signature);
+      if (g === undefined) groups.set(r.signature, { count: 1, firstK: k });
+      else {
+        g.count++;
+        if (k < g.firstK) g.firstK = k;
+      }
+    }
+    cfg.onRuns?.(done, failed);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    let inflight = 0;
+    let exhausted = false;
+    const pump = (): void => {
+      while (!stopped && !exhausted && inflight < maxInflight) {
+        if (cfg.timeMs !== null && wallMs() - t0 >= cfg.timeMs) {
+          stopped = true;
+          break;
+        }
+        const seeds: number[] = [];
+        while (seeds.length < batch) {
+          const n = plan.next();
+          if (n.done) {
+            exhausted = true;
+            break;
+          }
+          seeds.push(runSeed(cfg.masterSeed, n.value));
+        }
+        if (seeds.length === 0) break;
+        inflight++;
+        cfg.pool.runs({ type: "runs", src: cfg.src, seeds, maxEvents: cfg.maxEvents }).then(
+          (rows) => {
+            inflight--;
+            handle(rows);
+            pump();
+          },
+          (e) => {
+            stopped = true;
+            reject(e);
+          },
+        );
+      }
+      if (inflight === 0) resolve();
+    };
+    pump();
+  });
+
+  const ordered = [...groups.entries()].sort((a, b) => b[1].count - a[1].count || a[1].firstK - b[1].firstK);
+  const signatures: SignatureRow[] = ordered.map(([signature, g]) => ({
+    signature,
+    count: g.count,
+    firstSeed: runSeed(cfg.masterSeed, g.firstK),
+    failureDir: null,
+    shrink: null,
+  }));
+  const sweepMs = wallMs() - t0;
+  if (cfg.outDir !== null && signatures.length > 0) {
+    cfg.onShrinkStart?.(signatures.length);
+    const outDir = cfg.outDir;
+    await Promise.all(
+      signatures.map(async (row) => {
+        row.shrink = await cfg.pool.shrink({ type: "shrink", src: cfg.src, seed: row.firstSeed, signature: row.signature, outDir, budget: cfg.shrinkBudget ?? DEFAULT_SHRINK_BUDGET });
+        row.failureDir = row.shrink?.failureDir ?? null;
+      }),
+    );
+  }
+  return {
+    runs: done,
+    failed,
+    wallMs: wallMs() - t0,
+    runsPerMinute: sweepMs > 0 ? Math.round((done * 60_000) / sweepMs) : 0,
+    signatures,
+    firstFailureMs,
+    events,
+    simulatedUs,
+  };
+}

@@ -1,0 +1,61 @@
+// One library scenario, run with a recorded trace and written as an HTML report. Runs inline or
+// inside a worker thread (the result row is plain data).
+import { basename, join } from "node:path";
+import { loadScenarioFile } from "../scenario/load.ts";
+import { runScenario } from "../scenario/runner.ts";
+import { wallMs } from "./clock.ts";
+import { writeReportFile } from "./report-file.ts";
+
+export interface LibraryRow {
+  file: string;
+  scenario: string;
+  description: string;
+  ok: boolean;
+  outcome: string;
+  expected: string;
+  violation: string | null;
+  warnings: string[];
+  events: number;
+  simulatedUs: number;
+  wallMs: number;
+  traceHash: string;
+  reportHref: string;
+  /** Why it is not ok: outcome mismatch, unmet `reached`, internal error. */
+  why: string;
+}
+
+export function runLibraryFile(file: string, outDir: string): LibraryRow {
+  const { scenario } = loadScenarioFile(file);
+  const t0 = wallMs();
+  const out = runScenario(scenario, { record: true });
+  const r = out.result;
+  r.wallMs = wallMs() - t0;
+  const href = `${basename(file).replace(/\.ya?ml$/, "")}.html`;
+  writeReportFile(join(outDir, href), out, `npx tsx sim/cli.ts run ${file}`);
+  const why: string[] = [];
+  if (r.error) why.push(`internal error: ${r.error}`);
+  if (r.outcome !== r.expected) why.push(`outcome ${r.outcome}, expected ${r.expected}${r.violations[0] ? `: ${r.violations[0].message}` : ""}`);
+  for (const c of r.reached) if (!c.ok) why.push(`reached ${c.condition} not met (${c.observed})`);
+  if (r.status === "budget-exhausted") why.push("event budget exhausted");
+  return {
+    file,
+    scenario: r.scenario,
+    description: scenario.description,
+    ok: r.ok,
+    outcome: r.outcome,
+    expected: r.expected,
+    violation: r.violations[0]?.message ?? null,
+    warnings: [...new Set(r.warnings.map((w) => w.invariant))],
+    events: r.events,
+    simulatedUs: r.simulatedUs,
+    wallMs: r.wallMs,
+    traceHash: r.traceHash,
+    reportHref: href,
+    why: why.join("; "),
+  };
+}
+
+/** Worker-thread entry (piscina calls the default export). */
+export default function job(task: { file: string; outDir: string }): LibraryRow {
+  return runLibraryFile(task.file, task.outDir);
+}

@@ -1,0 +1,39 @@
+// `swarmsim replay failure.json [--save scenarios/regressions/x.yml]`: re-runs a failure from its
+// record and seed, checks the same violation happens at the same event, and can turn it into a
+// regular regression scenario.
+import { toYaml } from "../scenario/to-yaml.ts";
+import { SWARMSIM_VERSION } from "../scenario/version.ts";
+import { readFailureFile } from "./failure-read.ts";
+import { EXIT, writeFileAtomic } from "./io.ts";
+import { runLoaded } from "./run.ts";
+import { runScenario } from "../scenario/runner.ts";
+
+export interface ReplayFlags {
+  save?: string;
+  json?: boolean;
+  trace?: string;
+  report?: string;
+}
+
+export function replayCommand(file: string, o: ReplayFlags): number {
+  const f = readFailureFile(file);
+  if (f.version !== SWARMSIM_VERSION) {
+    process.stderr.write(`warning: ${file} was written by swarmsim ${f.version}; this is ${SWARMSIM_VERSION} — the run may differ\n`);
+  }
+  if (o.save) {
+    // A regression scenario expects what the failure showed, so it guards the fix (or the bug).
+    const scenario = { ...f.scenario, seed: f.seed, expect: { ...f.scenario.expect, outcome: f.outcome } };
+    writeFileAtomic(o.save, toYaml(scenario));
+    process.stderr.write(`saved ${o.save} (expects ${f.outcome})\n`);
+  }
+  const again = runScenario(f.scenario, { seed: f.seed });
+  const v = again.result.violations[0] ?? null;
+  const same = (v === null && f.violation === null) || (v !== null && f.violation !== null && v.invariant === f.violation.invariant && v.event === f.violation.event);
+  process.stderr.write(
+    same
+      ? `reproduced: ${v ? `${v.invariant} at event #${v.event}` : "no violation"}, traceHash ${again.result.traceHash}\n`
+      : `NOT reproduced: recorded ${f.violation ? `${f.violation.invariant} at event #${f.violation.event}` : "no violation"}, now ${v ? `${v.invariant} at event #${v.event}` : "no violation"}\n`,
+  );
+  const code = runLoaded(f.scenario, { seed: f.seed, json: o.json, trace: o.trace, report: o.report }, `npx tsx sim/cli.ts replay ${file}`);
+  return same ? code : Math.max(code, EXIT.violation);
+}

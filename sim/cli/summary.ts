@@ -1,0 +1,25 @@
+// Plain-text rendering of results for the terminal.
+import { formatTime } from "../kernel/types.ts";
+import type { RunResult } from "../scenario/result.ts";
+
+export function describeResult(r: RunResult): string {
+  const lines: string[] = [];
+  const verdict = r.ok ? "OK" : "FAILED";
+  lines.push(`${verdict}  ${r.scenario}  seed=${r.seed}  outcome=${r.outcome} (expected ${r.expected})`);
+  lines.push(`  ${r.events} events, ${formatTime(r.simulatedUs)} simulated, ${r.wallMs} ms wall, traceHash ${r.traceHash}, status ${r.status}`);
+  for (const v of r.violations) {
+    lines.push(`  violation ${v.invariant} at ${formatTime(v.timeUs)} (event #${v.event}) nodes [${v.nodes.join(", ")}]`);
+    lines.push(`    ${v.message}`);
+  }
+  for (const w of r.warnings) lines.push(`  warning ${w.invariant}: ${w.message}`);
+  for (const c of r.reached) lines.push(`  reached ${c.ok ? "✓" : "✗"} ${c.condition}   (${c.observed})`);
+  if (r.error) lines.push(`  internal error: ${r.error}`);
+  return lines.join("\n");
+}
+
+/** A fixed-width table. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [fmt(header), fmt(widths.map((w) => "─".repeat(w))), ...rows.map(fmt)].join("\n");
+}
