@@ -1,0 +1,52 @@
+// Timers for a component with a lifetime (leader-only components, an agent session): every
+// callback is dropped once the scope is closed, so a stopped component never acts again.
+import type { Host, TimerHandle } from "../../kernel/host.ts";
+import type { Micros } from "../../kernel/types.ts";
+
+/** The one timer tag the swarm layer uses: data is the Callback to run. */
+export const SWARM_TIMER_TAG = 1;
+
+export interface Callback {
+  run(): void;
+}
+
+class ScopedCall implements Callback {
+  constructor(
+    private readonly scope: Scope,
+    private readonly fn: () => void,
+  ) {}
+  run(): void {
+    if (this.scope.alive) this.fn();
+  }
+}
+
+export class Scope {
+  alive = true;
+
+  constructor(
+    readonly host: Host,
+    readonly tag: number = SWARM_TIMER_TAG,
+  ) {}
+
+  after(us: Micros, fn: () => void): TimerHandle {
+    return this.host.setTimer(Math.max(0, Math.round(us)), this.tag, new ScopedCall(this, fn));
+  }
+
+  cancel(h: TimerHandle | null): void {
+    if (h !== null) this.host.cancelTimer(h);
+  }
+
+  /** A fresh scope on the same host and tag (for a component with a shorter life). */
+  child(): Scope {
+    return new Scope(this.host, this.tag);
+  }
+
+  close(): void {
+    this.alive = false;
+  }
+}
+
+/** Runs a swarm timer's payload (the process's onTimer hands it here). */
+export function runCallback(data: unknown): void {
+  (data as Callback).run();
+}

@@ -1,0 +1,49 @@
+// Building and changing tasks as new immutable objects (the store never mutates in place).
+import { assert } from "../../kernel/assert.ts";
+import type { Micros } from "../../kernel/types.ts";
+import { type ServiceObj, stateValue, type TaskObj, type TaskState } from "../objects.ts";
+import { slotKey } from "./task-index.ts";
+import type { Tx } from "./tx.ts";
+
+/** A NEW task for a slot (replicated, slot ≥ 1) or a node (global, slot 0, preassigned). */
+export function newTask(tx: Tx, svc: ServiceObj, slot: number, nodeId: string | null, desired: TaskState): TaskObj {
+  assert(slot > 0 || nodeId !== null, () => `global task of ${svc.id} needs a node`);
+  const seq = tx.nextSeq(slotKey(svc.id, slot, nodeId));
+  const id = `${svc.id}.${slot > 0 ? slot : nodeId}.${seq}`;
+  return {
+    id,
+    service: svc.id,
+    slot,
+    nodeId,
+    specVersion: svc.specVersion,
+    spec: svc.spec,
+    desiredState: desired,
+    status: { state: "new", message: "created", err: null, timestampUs: tx.nowUs, appliedAtUs: tx.nowUs },
+    createdAtUs: tx.nowUs,
+    networksAttachments: [],
+  };
+}
+
+export function withDesired(t: TaskObj, desired: TaskState): TaskObj {
+  return { ...t, desiredState: desired };
+}
+
+/** Moves the observed state (forward only; SwarmKit's states are ordered like a Lamport clock). */
+export function withState(t: TaskObj, state: TaskState, message: string, err: string | null, nowUs: Micros, agentTsUs = nowUs): TaskObj {
+  assert(stateValue(state) >= stateValue(t.status.state), () => `task ${t.id}: state ${t.status.state} → ${state} moves backwards`);
+  return { ...t, status: { state, message, err, timestampUs: agentTsUs, appliedAtUs: nowUs } };
+}
+
+export function isRunnable(t: TaskObj): boolean {
+  return stateValue(t.desiredState) <= stateValue("running");
+}
+
+export function isTerminal(s: TaskState): boolean {
+  return stateValue(s) > stateValue("running");
+}
+
+/** Observed state in [ASSIGNED, RUNNING]: the task holds (or will hold) a container on its node. */
+export function isActiveOnNode(t: TaskObj): boolean {
+  const v = stateValue(t.status.state);
+  return t.nodeId !== null && v >= stateValue("assigned") && v <= stateValue("running");
+}

@@ -1,0 +1,165 @@
+// A write transaction on the leader: reads see the committed store overlaid with this batch's
+// own writes, and the writes become one Raft entry. Only one batch is in flight at a time
+// (SwarmKit holds the store lock across the proposal), so the committed store plus the open
+// batch is always the whole truth the leader's components decide from.
+import type { Micros } from "../../kernel/types.ts";
+import type { NodeObj, ServiceObj, TaskObj } from "../objects.ts";
+import type { ClusterObj } from "./cluster.ts";
+import type { StoreCommand, StoreOp } from "./commands.ts";
+import type { SwarmStore } from "./store.ts";
+import { slotKey, taskSlotKey } from "./task-index.ts";
+
+export class Tx {
+  readonly ops: StoreOp[] = [];
+  private readonly tasks = new Map<string, TaskObj | null>();
+  private readonly nodes = new Map<string, NodeObj | null>();
+  private readonly services = new Map<string, ServiceObj | null>();
+  /** Tasks created in this batch (not yet in the store's indexes), by service and by slot key. */
+  private readonly createdByService = new Map<string, TaskObj[]>();
+  private readonly createdBySlot = new Map<string, TaskObj[]>();
+  private readonly seqs = new Map<string, number>();
+  /** Staged tasks whose node differs from the committed one, by their new node. */
+  private readonly movedTo = new Map<string, Set<string>>();
+  private clusterObj: ClusterObj | null = null;
+
+  constructor(
+    readonly store: SwarmStore,
+    readonly nowUs: Micros,
+  ) {}
+
+  get empty(): boolean {
+    return this.ops.length === 0;
+  }
+
+  command(): StoreCommand {
+    return { kind: "swarm.tx", atUs: this.nowUs, ops: this.ops };
+  }
+
+  // --- reads ------------------------------------------------------------------------------
+
+  task(id: string): TaskObj | null {
+    const s = this.tasks.get(id);
+    if (s !== undefined) return s;
+    return this.store.tasks.get(id) ?? null;
+  }
+
+  node(id: string): NodeObj | null {
+    const s = this.nodes.get(id);
+    if (s !== undefined) return s;
+    return this.store.nodes.get(id) ?? null;
+  }
+
+  service(id: string): ServiceObj | null {
+    const s = this.services.get(id);
+    if (s !== undefined) return s;
+    return this.store.services.get(id) ?? null;
+  }
+
+  get cluster(): ClusterObj {
+    return this.clusterObj ?? this.store.cluster;
+  }
+
+  tasksOfService(service: string): TaskObj[] {
+    const out: TaskObj[] = [];
+    for (const id of this.store.index.ofService(service)) {
+      const t = this.task(id);
+      if (t !== null) out.push(t);
+    }
+    for (const t of this.createdByService.get(service) ?? []) if (this.tasks.get(t.id) !== null) out.push(this.task(t.id)!);
+    return out;
+  }
+
+  tasksOfSlot(service: string, slot: number, nodeId: string | null): TaskObj[] {
+    const key = slotKey(service, slot, nodeId);
+    const out: TaskObj[] = [];
+    for (const id of this.store.index.ofSlot(key)) {
+      const t = this.task(id);
+      if (t !== null) out.push(t);
+    }
+    for (const t of this.createdBySlot.get(key) ?? []) if (this.tasks.get(t.id) !== null) out.push(this.task(t.id)!);
+    return out;
+  }
+
+  tasksOfNode(nodeId: string): TaskObj[] {
+    const out: TaskObj[] = [];
+    for (const id of this.store.index.ofNode(nodeId)) {
+      const t = this.task(id);
+      if (t !== null && t.nodeId === nodeId) out.push(t);
+    }
+    const moved = this.movedTo.get(nodeId);
+    if (moved !== undefined) {
+      const committed = this.store.index.ofNode(nodeId);
+      for (const id of moved) {
+        const t = this.task(id);
+        if (t !== null && t.nodeId === nodeId && !committed.has(id)) out.push(t);
+      }
+    }
+    return out;
+  }
+
+  /** A fresh task sequence number for a slot key (ids are never reused). */
+  nextSeq(key: string): number {
+    const n = Math.max(this.seqs.get(key) ?? 0, this.store.nextSeq(key) - 1) + 1;
+    this.seqs.set(key, n);
+    return n;
+  }
+
+  // --- writes -----------------------------------------------------------------------------
+
+  putTask(t: TaskObj): void {
+    const before = this.task(t.id);
+    if (before === null && !this.store.tasks.has(t.id)) {
+      push(this.createdByService, t.service, t);
+      push(this.createdBySlot, taskSlotKey(t), t);
+    }
+    if (t.nodeId !== null && (before === null || before.nodeId !== t.nodeId)) {
+      let s = this.movedTo.get(t.nodeId);
+      if (s === undefined) {
+        s = new Set();
+        this.movedTo.set(t.nodeId, s);
+      }
+      s.add(t.id);
+    }
+    this.tasks.set(t.id, t);
+    this.ops.push({ t: "task", v: t });
+  }
+
+  delTask(id: string): void {
+    if (this.task(id) === null) return;
+    this.tasks.set(id, null);
+    this.ops.push({ t: "task-del", id });
+  }
+
+  putNode(n: NodeObj): void {
+    this.nodes.set(n.id, n);
+    this.ops.push({ t: "node", v: n });
+  }
+
+  delNode(id: string): void {
+    if (this.node(id) === null) return;
+    this.nodes.set(id, null);
+    this.ops.push({ t: "node-del", id });
+  }
+
+  putService(s: ServiceObj): void {
+    this.services.set(s.id, s);
+    this.ops.push({ t: "service", v: s });
+  }
+
+  delService(id: string): void {
+    if (this.service(id) === null) return;
+    this.services.set(id, null);
+    this.ops.push({ t: "service-del", id });
+  }
+
+  putCluster(c: ClusterObj): void {
+    this.clusterObj = c;
+    this.ops.push({ t: "cluster", v: c });
+  }
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const a = m.get(k);
+  if (a === undefined) m.set(k, [v]);
+  else a.push(v);
+}
