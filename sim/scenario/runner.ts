@@ -29,6 +29,8 @@ export interface RunOutput {
   meta: TraceMeta;
   /** The full trace when recorded. */
   events: TraceEvent[] | null;
+  /** Kernel events fired (messages, timers, timeline entries): the unit of `npm run bench`. */
+  kernelEvents: number;
 }
 
 const DEFAULT_MAX_EVENTS = 500_000_000;
@@ -105,7 +107,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
     ...(error === undefined ? {} : { error }),
   };
   const meta: TraceMeta = { type: "meta", version: SWARMSIM_VERSION, seed, scenario };
-  return { result, meta, events: opts.record ? trace.recorded : null };
+  return { result, meta, events: opts.record ? trace.recorded : null, kernelEvents: kernel.fired };
 }
 
 class TimelineEvent implements Fireable {

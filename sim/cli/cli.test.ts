@@ -1,0 +1,112 @@
+// The CLI as a user runs it: exit codes 0/1/2/3, the --json result shape of CONTRACT.md, clear
+// errors without stack traces, and atomic output files.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+function cli(args: string[]): { code: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync(process.execPath, ["--import", "tsx", "sim/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { code: 0, stdout, stderr: "" };
+  } catch (e) {
+    const err = e as { status: number; stdout: string; stderr: string };
+    return { code: err.status, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "swarmsim-cli-"));
+function scenario(name: string, body: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, body);
+  return p;
+}
+
+const PASSING = scenario(
+  "ok.yml",
+  `name: tiny
+duration: 40s
+cluster: { managers: 3 }
+workload: { clients: 1, rate: 5, timeout: 5s, keys: 2 }
+timeline:
+  - { at: 30s, crash: leader }
+expect:
+  outcome: pass
+  reached: [leaderChanges>=1]
+`,
+);
+
+describe("swarmsim run", () => {
+  it("exits 0 and prints the CONTRACT result with --json", () => {
+    const r = cli(["run", PASSING, "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j).slice(0, 10)).toEqual(["scenario", "seed", "ok", "violations", "warnings", "traceHash", "events", "simulatedUs", "wallMs", "final"]);
+    expect(j).toMatchObject({ scenario: "tiny", seed: 1, ok: true, violations: [] });
+    expect(j.traceHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(j.final.nodes).toHaveLength(3);
+  });
+
+  it("--seed changes the run; the same seed repeats it", () => {
+    const a = JSON.parse(cli(["run", PASSING, "--json", "--seed", "7"]).stdout);
+    const b = JSON.parse(cli(["run", PASSING, "--json", "--seed", "7"]).stdout);
+    expect(a.seed).toBe(7);
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(a.traceHash).not.toBe(JSON.parse(cli(["run", PASSING, "--json"]).stdout).traceHash);
+  });
+
+  it("exits 1 when the outcome does not match expect", () => {
+    const f = scenario("mismatch.yml", readFileSync(PASSING, "utf8").replace("outcome: pass", "outcome: violation:raft.election-safety"));
+    const r = cli(["run", f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("FAILED");
+  });
+
+  it("exits 1 when a reached condition is not met", () => {
+    const f = scenario("unreached.yml", readFileSync(PASSING, "utf8").replace("leaderChanges>=1", "leaderChanges>=50"));
+    const r = cli(["run", f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("reached ✗ leaderChanges>=50");
+  });
+
+  it("exits 2 on bad input with file:line:col and no stack trace", () => {
+    const f = scenario("bad.yml", "name: x\nduraton: 10s\n");
+    const r = cli(["run", f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${f}:2:1:`);
+    expect(r.stderr).toContain("did you mean 'duration'");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 on a missing file, a bad flag and a bad seed", () => {
+    expect(cli(["run", join(dir, "nope.yml")]).code).toBe(2);
+    expect(cli(["run", PASSING, "--sed", "3"]).code).toBe(2);
+    expect(cli(["run", PASSING, "--seed", "-4"]).code).toBe(2);
+  });
+
+  it("exits 3 when the event budget is exhausted, never hanging", () => {
+    const r = cli(["run", PASSING, "--max-events", "100", "--json"]);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).status).toBe("budget-exhausted");
+  });
+
+  it("writes the trace as JSON Lines with the meta line first", () => {
+    const t = join(dir, "t.jsonl");
+    expect(cli(["run", PASSING, "--trace", t]).code).toBe(0);
+    const lines = readFileSync(t, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ type: "meta", seed: 1, scenario: { name: "tiny" } });
+    expect(lines[1]).toMatchObject({ seq: 1, type: expect.any(String), timeUs: expect.any(Number) });
+    expect(existsSync(`${t}.tmp-${process.pid}`)).toBe(false);
+  });
+});
+
+describe("swarmsim list", () => {
+  it("lists the library", () => {
+    const r = cli(["list"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("leader-crash-recovery");
+  });
+});
