@@ -2,6 +2,7 @@
 // (a scenario whose trigger never fires proves nothing). Stats subscribe only to the event types
 // the conditions need, so a run without conditions pays nothing.
 import type { Violation, Warning } from "../check/api.ts";
+import { unreachable } from "../kernel/assert.ts";
 import type { Trace } from "../kernel/trace.ts";
 import type { EventType } from "../kernel/events.ts";
 import { compare, parseReached, type ReachedCondition } from "./reached-grammar.ts";
@@ -122,6 +123,8 @@ export function evaluateReached(scenario: Scenario, stats: ReachedStats, out: Re
         const got = r === undefined ? "no result" : r ? "ok" : "error";
         return { condition, ok: got === c.result, observed: `op ${c.n}: ${got}` };
       }
+      default:
+        return unreachable(c, "reached condition");
     }
   });
 }

@@ -126,5 +126,5 @@ class TimelineEvent implements Fireable {
 }
 
 function scheduleTimeline(world: World, cluster: Cluster, timeline: readonly TimelineEntry[]): void {
-  timeline.forEach((entry, i) => world.kernel.at(entry.atUs, new TimelineEvent(world, cluster, entry, i)));
+  for (let i = 0; i < timeline.length; i++) world.kernel.at(timeline[i].atUs, new TimelineEvent(world, cluster, timeline[i], i));
 }
