@@ -1,27 +1,10 @@
 // Rolling prefix digests for Raft logs: digest[i] = mixEntry(digest[i-1], term, entryHash).
 // Two logs with equal digests at index i agree on every entry ≤ i (up to 32-bit collisions,
 // which can only hide a violation, never invent one).
+import { fmix, mix } from "../kernel/hash.ts";
 
 /** Digest of the empty log prefix (index 0). */
 export const EMPTY_PREFIX_DIGEST = 0x6a09e667;
-
-function mix(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Extends a prefix digest by one entry. Order-sensitive: (a, b) and (b, a) differ. */
 export function mixEntry(prev: number, term: number, entryHash: number): number {

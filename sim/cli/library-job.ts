@@ -1,24 +1,15 @@
 // One library scenario, run with a recorded trace and written as an HTML report. Runs inline or
 // inside a worker thread (the result row is plain data).
 import { basename, join } from "node:path";
+import type { IndexRow } from "../../reports/types.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { runScenario } from "../scenario/runner.ts";
 import { wallMs } from "./clock.ts";
 import { writeReportFile } from "./report-file.ts";
 
-export interface LibraryRow {
+/** A row of the index page, plus what the terminal needs. */
+export interface LibraryRow extends IndexRow {
   file: string;
-  scenario: string;
-  description: string;
-  ok: boolean;
-  outcome: string;
-  expected: string;
-  violation: string | null;
-  warnings: string[];
-  events: number;
-  simulatedUs: number;
-  wallMs: number;
-  traceHash: string;
   reportHref: string;
   /** Why it is not ok: outcome mismatch, unmet `reached`, internal error. */
   why: string;

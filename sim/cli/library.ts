@@ -22,7 +22,7 @@ export async function libraryCommand(o: LibraryFlags): Promise<number> {
   const t0 = wallMs();
   const rows = await runLibraryFiles(files, o.out, o.workers);
   const totalMs = wallMs() - t0;
-  writeFileAtomic(join(o.out, "index.html"), renderIndex(rows.map(indexRow)));
+  writeFileAtomic(join(o.out, "index.html"), renderIndex(rows));
 
   if (o.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -45,21 +45,4 @@ export async function libraryCommand(o: LibraryFlags): Promise<number> {
     );
   }
   return rows.every((r) => r.ok) ? 0 : 1;
-}
-
-function indexRow(r: LibraryRow) {
-  return {
-    scenario: r.scenario,
-    description: r.description,
-    ok: r.ok,
-    outcome: r.outcome,
-    expected: r.expected,
-    violation: r.violation,
-    warnings: r.warnings,
-    events: r.events,
-    simulatedUs: r.simulatedUs,
-    wallMs: r.wallMs,
-    traceHash: r.traceHash,
-    reportHref: r.reportHref,
-  };
 }

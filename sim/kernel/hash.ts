@@ -6,7 +6,8 @@ const C2 = 0x1b873593;
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
-function mix(h: number, k: number): number {
+/** One murmur3 mixing round of `k` into `h` (32-bit). */
+export function mix(h: number, k: number): number {
   k = Math.imul(k, C1);
   k = (k << 15) | (k >>> 17);
   k = Math.imul(k, C2);
@@ -15,7 +16,8 @@ function mix(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function fmix(h: number): number {
+/** murmur3 finalizer: avalanches the 32 bits of `h`. */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
