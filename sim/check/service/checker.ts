@@ -53,8 +53,8 @@ export class ServiceChecker implements Checker {
     t.on("node.pause", (e) => this.step(e.timeUs) && this.setLive(e.node, "paused"));
     t.on("node.resume", (e) => this.step(e.timeUs) && this.setLive(e.node, "up"));
     t.on("node.remove", (e) => this.step(e.timeUs) && this.setLive(e.node, "removed"));
-    t.on("net.partition", (e) => this.step(e.timeUs) && this.onPartition(e.blocked, e.seq));
-    t.on("net.heal", (e) => this.step(e.timeUs) && this.onPartition([], e.seq));
+    t.on("net.partition", (e) => this.step(e.timeUs) && this.onPartition(e.groups, e.blocked, e.seq));
+    t.on("net.heal", (e) => this.step(e.timeUs) && this.onPartition([], [], e.seq));
     t.on("net.loss", (e) => this.step(e.timeUs) && this.onWindow(e.untilUs));
     t.on("net.duplicate", (e) => this.step(e.timeUs) && this.onWindow(e.untilUs));
     t.on("net.delay", (e) => this.step(e.timeUs) && this.onWindow(e.untilUs));
@@ -166,10 +166,22 @@ export class ServiceChecker implements Checker {
     return true;
   }
 
-  private onPartition(blocked: [string, string][], seq: number): void {
+  private onPartition(groups: string[][], blocked: [string, string][], seq: number): void {
     const set = new Set<string>();
     for (const [a, b] of blocked) set.add(`${a}>${b}`);
     this.view.blocked = set;
+    let byNode: Map<string, number[]> | null = null;
+    if (groups.length > 0) {
+      byNode = new Map();
+      groups.forEach((g, i) => {
+        for (const name of g) {
+          const gs = byNode?.get(name);
+          if (gs) gs.push(i);
+          else byNode?.set(name, [i]);
+        }
+      });
+    }
+    this.view.groups = byNode;
     this.view.partitionSeq = seq;
     this.cluster.touchTopology();
     this.liveness.touchAll();

@@ -171,7 +171,7 @@ function majorityClique(v: ClusterView): string[] {
   const up = [...v.members].filter((m) => (v.nodes.get(m)?.live ?? "up") === "up");
   const quorum = Math.floor(v.members.size / 2) + 1;
   if (up.length < quorum) return [];
-  if (v.blocked.size === 0) return up;
+  if (!v.partitioned) return up;
   let best: string[] = [];
   if (up.length <= EXACT_CLIQUE_MAX) {
     for (let mask = 1; mask < 1 << up.length; mask++) {

@@ -31,6 +31,8 @@ interface SvcState {
   oneNodeSinceUs: Micros;
   oneNode: string;
   warned: boolean;
+  /** When a time-limited excuse (a recent failure) expires and the service must be re-settled; -1 none. */
+  recheckUs: Micros;
 }
 
 interface FloorState {
@@ -49,6 +51,8 @@ export class LivenessRules {
   private readonly floors: FloorState[];
   stableSinceUs: Micros = -1;
   lastOpUs: Micros = -1;
+  /** Earliest expiry of a time-limited excuse met by the current settleService (-1: none). */
+  private excuseUntilUs: Micros = -1;
 
   constructor(
     private readonly view: ClusterView,
@@ -69,7 +73,7 @@ export class LivenessRules {
   /** The cluster is stable for convergence judgement (see the header). */
   private stable(atUs: Micros): boolean {
     const v = this.view;
-    if (v.blocked.size > 0 || v.windowsUntilUs > atUs) return false;
+    if (v.partitioned || v.windowsUntilUs > atUs) return false;
     const quiet = this.cfg.quietFromUs !== null && atUs >= this.cfg.quietFromUs;
     if (this.cfg.quietFromUs !== null && !quiet) return false;
     for (const n of v.nodes.values()) {
@@ -96,7 +100,7 @@ export class LivenessRules {
   private state(name: string): SvcState {
     let st = this.states.get(name);
     if (st === undefined) {
-      st = { unconvergedSinceUs: -1, missing: "", witness: [], reported: false, oneNodeSinceUs: -1, oneNode: "", warned: false };
+      st = { unconvergedSinceUs: -1, missing: "", witness: [], reported: false, oneNodeSinceUs: -1, oneNode: "", warned: false, recheckUs: -1 };
       this.states.set(name, st);
     }
     return st;
@@ -105,7 +109,9 @@ export class LivenessRules {
   private settleService(s: SvcView, atUs: Micros): void {
     const st = this.state(s.name);
     const witness: number[] = [];
+    this.excuseUntilUs = -1;
     const missing = this.missing(s, atUs, witness);
+    st.recheckUs = this.excuseUntilUs;
     if (missing === null) {
       st.unconvergedSinceUs = -1;
     } else {
@@ -167,7 +173,12 @@ export class LivenessRules {
   private satisfied(s: SvcView, sl: SlotView | undefined, atUs: Micros): boolean {
     if (sl === undefined) return false;
     for (const t of sl.runnable) if (isRunning(t) && t.node !== null && this.view.nodes.get(t.node)?.live === "up") return true;
-    if (sl.lastFailureUs >= 0 && atUs - sl.lastFailureUs < this.cfg.convergeUs) return true; // crash-looping workload
+    if (sl.lastFailureUs >= 0 && atUs - sl.lastFailureUs < this.cfg.convergeUs) {
+      // crash-looping workload; the excuse ends by itself, so the service is re-settled then
+      const untilUs = sl.lastFailureUs + this.cfg.convergeUs;
+      if (this.excuseUntilUs < 0 || untilUs < this.excuseUntilUs) this.excuseUntilUs = untilUs;
+      return true;
+    }
     for (const t of sl.runnable) if (t.stateV < V_ASSIGNED && t.error?.startsWith("no suitable node")) return true;
     const newest = sl.newest;
     if (sl.runnable.length === 0 && newest !== null && (newest.desiredV > V_RUNNING || newest.stateV > V_RUNNING)) {
@@ -203,6 +214,11 @@ export class LivenessRules {
 
   /** Deadlines, judged at `nowUs` (the next event, or the end of the run). */
   judge(nowUs: Micros): void {
+    // Excuses that expired since the last settle: the view has not changed since, so the service's
+    // state at the expiry is what settleService computes now, as of that time.
+    for (const [name, st] of this.states) {
+      if (st.recheckUs >= 0 && st.recheckUs <= nowUs && !st.reported) this.settleService(this.view.service(name), st.recheckUs);
+    }
     if (this.stableSinceUs >= 0) {
       for (const [name, st] of this.states) {
         if (st.unconvergedSinceUs < 0 || st.reported) continue;

@@ -108,8 +108,13 @@ export class ClusterView {
   readonly members: Set<string>;
   /** Current role and term per manager, from raft.role. */
   readonly roles = new Map<string, { role: string; term: number }>();
-  /** Blocked directed links "from>to" of the current partition. */
+  /** Blocked directed links "from>to" of the current partition (explicit link lists). */
   blocked = new Set<string>();
+  /**
+   * Group partitions (halves, isolate, bridge, explicit groups): each node's group indexes; a link
+   * is open iff both ends share a group. null when the partition is a link list or healed.
+   */
+  groups: Map<string, number[]> | null = null;
   partitionSeq = 0;
   /** Fault windows (loss, duplicate, delay) end at this time. */
   windowsUntilUs: Micros = 0;
@@ -164,8 +169,20 @@ export class ClusterView {
     return best;
   }
 
+  /** Some partition is in force (links or groups). */
+  get partitioned(): boolean {
+    return this.blocked.size > 0 || this.groups !== null;
+  }
+
   cut(a: string, b: string): boolean {
-    return this.blocked.size > 0 && (this.blocked.has(`${a}>${b}`) || this.blocked.has(`${b}>${a}`));
+    if (this.blocked.size > 0 && (this.blocked.has(`${a}>${b}`) || this.blocked.has(`${b}>${a}`))) return true;
+    if (this.groups === null) return false;
+    const ga = this.groups.get(a);
+    const gb = this.groups.get(b);
+    // The world lists every node in some group; a node it did not know (joined later) stays open.
+    if (ga === undefined || gb === undefined) return false;
+    for (let i = 0; i < ga.length; i++) if (gb.includes(ga[i])) return false;
+    return true;
   }
 
   /** Down = crashed, paused, removed, or cut off (either direction) from the current leader. */

@@ -39,7 +39,9 @@ export class StoreTraceEmitter implements StoreTracer {
 
   taskChanged(prev: TaskObj | null, next: TaskObj | null): void {
     if (!this.emitting || next === null) return;
-    if (prev !== null && prev.status.state === next.status.state && prev.desiredState === next.desiredState) return;
+    // A change of error alone is traced too: "no suitable node (…)" on a pending task is what tells
+    // readers (and svc.convergence) that a replica is missing by design.
+    if (prev !== null && prev.status.state === next.status.state && prev.desiredState === next.desiredState && prev.status.err === next.status.err) return;
     const ix = next.nodeId === null ? NO_NODE : this.host.indexOf(next.nodeId);
     this.host.trace.emit(TASK_STATE, ix, next.id, next.service, next.slot, next.status.state, next.desiredState, next.status.err);
   }
