@@ -71,7 +71,7 @@ describe("RaftMember", () => {
     for (const p of c.procs) expect(p!.kv.get("k")).toBe("v1");
   });
 
-  test("followers forward client requests to the leader; reads go through the log by default", () => {
+  test("followers forward client requests to the leader; by default the leader reads its own store (SwarmKit)", () => {
     const c = cluster(3);
     c.world.runFor(40 * SEC);
     const l = c.leader();
@@ -82,8 +82,13 @@ describe("RaftMember", () => {
     const commitBefore = c.procs[l]!.member.commitIndex;
     const r = request(c.procs[f2]!, "get", "x");
     c.world.runFor(1 * SEC);
-    expect(r[0]).toMatchObject({ result: "ok", value: "1" });
-    expect(r[0].index).toBe(commitBefore + 1); // the read was a log entry
+    expect(r[0]).toMatchObject({ result: "ok", value: "1", index: commitBefore });
+    expect(c.procs[l]!.member.commitIndex).toBe(commitBefore); // no log entry, no quorum round
+    // The weakness SwarmKit has (moby/swarmkit#1341 without CheckQuorum): an isolated leader that
+    // has not stepped down yet still answers, from its possibly stale store.
+    c.world.isolate(l);
+    const stale = request(c.procs[l]!, "get", "x");
+    expect(stale).toEqual([{ result: "ok", index: commitBefore, value: "1" }]);
   });
 
   test("with readIndex, reads are served after a quorum round without a log entry", () => {

@@ -273,8 +273,9 @@ export class RaftMember implements RaftMemberApi {
 
   /**
    * Runs a client command: proposed here on the leader, else forwarded to the known leader
-   * ("raft.propose"). `read` marks read-only commands: with cfg.readIndex they are served from
-   * the leader's state machine (StateMachine.query) after a ReadIndex barrier, not through the log.
+   * ("raft.propose"). `read` marks read-only commands: they are served from the leader's state
+   * machine (StateMachine.query) — at once, as SwarmKit does, or after a ReadIndex barrier with
+   * cfg.readIndex — never through the log.
    */
   submit(command: unknown, read: boolean, cb: (r: SubmitResult) => void): void {
     if (this.stopped || this.node.removed) {
@@ -301,8 +302,14 @@ export class RaftMember implements RaftMemberApi {
   }
 
   private serve(command: unknown, read: boolean, cb: (r: SubmitResult) => void): void {
-    if (read && this.cfg.readIndex && this.sm.query) {
+    if (read && this.sm.query) {
       const query = this.sm.query.bind(this.sm);
+      if (!this.cfg.readIndex) {
+        // SwarmKit serves reads from the leader's store with no quorum check (moby/swarmkit#1341):
+        // a deposed leader that has not noticed yet answers from stale state. readIndex fixes it.
+        cb({ outcome: "ok", index: this.applied, value: query(command) });
+        return;
+      }
       this.readBarrier((ok) => {
         if (!ok) {
           cb(result("not-leader"));
