@@ -181,7 +181,7 @@ export class Agent {
     scope.cancel(this.heartbeatTimer);
     this.heartbeatTimer = scope.after(periodUs, () => {
       this.heartbeatTimer = null;
-      if (this.sessionId !== null) this.request({ kind: "dispatcher.heartbeat", sessionId: this.sessionId });
+      if (this.sessionId !== null) this.request({ kind: "dispatcher.heartbeat", sessionId: this.sessionId, assignSeq: this.lastAssignSeq });
     });
   }
 

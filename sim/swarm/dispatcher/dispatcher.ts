@@ -145,6 +145,9 @@ export class Dispatcher implements StoreListener {
     if (ok) {
       s.proxy = req.proxy;
       this.armTtl(req.node, GRACE_MULTIPLIER * periodUs);
+      // The assignment stream is a gRPC stream (TCP): nothing sent on it is lost. Our messages can
+      // be, so an agent behind on assignments gets the current set again with its heartbeat.
+      if (req.assignSeq !== undefined && req.assignSeq < s.assignSeq) this.sendAssignments(req.node);
     }
     this.ctx.send(req.proxy >= 0 ? req.proxy : req.agent, {
       kind: "dispatcher.heartbeat-resp",

@@ -30,6 +30,8 @@ export interface SessionRequest extends AgentRequestBase {
 export interface HeartbeatRequest extends AgentRequestBase {
   kind: "dispatcher.heartbeat";
   sessionId: string;
+  /** Seq of the last assignments message the agent applied (absent: do not resend). */
+  assignSeq?: number;
 }
 
 export interface StatusRequest extends AgentRequestBase {

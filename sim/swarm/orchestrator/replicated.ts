@@ -75,12 +75,17 @@ export class ReplicatedOrchestrator implements StoreListener, Reconciler {
     const slots = groupBySlot(tx.tasksOfService(id));
 
     // 1. Restarts: ended tasks, and tasks on invalid nodes, that are still wanted running.
+    const pileUp = this.ctx.bugs.has("moby-27769");
     for (const [slot, tasks] of slots) {
       const newest = newestOf(tasks);
       for (const t of tasks) {
         if (!isRunnable(t)) continue;
         // A task already superseded in its slot is not restarted twice (matters with bug flags on).
-        if (t !== newest && tasks.some((o) => taskSeq(o.id) > taskSeq(t.id) && isRunnable(o))) continue;
+        // moby-27769: SwarmKit had no such memory — a rejected task left desired RUNNING was
+        // restarted again on later task events, and the replacements piled up in the slot (here:
+        // once the previous replacement runs, so a pass does not loop on itself).
+        const superseded = tasks.some((o) => taskSeq(o.id) > taskSeq(t.id) && isRunnable(o));
+        if (t !== newest && superseded && !(pileUp && newest.status.state === "running")) continue;
         const reason = isTerminal(t.status.state) ? "ended" : t.nodeId !== null ? invalidNodeReason(tx.node(t.nodeId)) : null;
         if (reason === null) continue;
         this.restarts.restart(tx, svc, t, reason, tasks);
