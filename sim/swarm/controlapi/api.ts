@@ -12,6 +12,7 @@ import type { Tx } from "../store/tx.ts";
 import type { LeaderOp } from "./messages.ts";
 import { ERR_INVALID_TOKEN } from "./messages.ts";
 import { applyServiceUpdate, templateChanged } from "./service-update.ts";
+import { rolledBack } from "../rollback.ts";
 
 export const ERR_JOBS = "swarmsim does not model job services: replicated-job and global-job modes are rejected";
 
@@ -50,14 +51,7 @@ export function executeOp(d: ApiDeps, tx: Tx, op: LeaderOp): unknown {
     case "service.rollback": {
       const svc = mustService(tx, op.service);
       if (svc.previousSpec === null) throw new ApiError(`service ${op.service} does not have a previous spec`);
-      tx.putService({
-        ...svc,
-        spec: svc.previousSpec,
-        previousSpec: svc.spec,
-        version: svc.version + 1,
-        specVersion: svc.specVersion + 1,
-        updateStatus: { state: "rollback_started", message: "manually requested rollback" },
-      });
+      tx.putService(rolledBack(svc, "manually requested rollback"));
       return svc.id;
     }
     case "stack.deploy": {

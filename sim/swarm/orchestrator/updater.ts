@@ -11,6 +11,7 @@ import type { UpdateConfig } from "../spec.ts";
 import { isRunnable, newTask, withDesired } from "../store/task-ops.ts";
 import type { Tx } from "../store/tx.ts";
 import type { RestartSupervisor } from "./restart.ts";
+import { rolledBack } from "../rollback.ts";
 
 interface InFlight {
   oldId: string;
@@ -193,14 +194,7 @@ export class RollingUpdater implements Reconciler {
       return;
     }
     if (run.cfg.failureAction === "rollback" && svc.previousSpec !== null) {
-      tx.putService({
-        ...svc,
-        spec: svc.previousSpec,
-        previousSpec: svc.spec,
-        version: svc.version + 1,
-        specVersion: svc.specVersion + 1,
-        updateStatus: { state: "rollback_started", message: `update rolled back ${why}` },
-      });
+      tx.putService(rolledBack(svc, `update rolled back ${why}`));
       return;
     }
     this.setStatus(tx, svc, "paused", `update paused ${why}`);
