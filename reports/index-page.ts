@@ -17,7 +17,18 @@ table { border-collapse:collapse; width:100%; background:#fff; border:1px solid 
 th, td { padding:5px 8px; border-bottom:1px solid #e2e8f0; text-align:left; vertical-align:top; }
 th { font-size:11px; text-transform:uppercase; letter-spacing:.05em; color:#64748b; background:#f8fafc; }
 td.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
-td.desc { color:#475569; max-width:520px; }
+td.desc { color:#475569; max-width:420px; }
+td.viol { min-width:260px; max-width:480px; }
+details summary { cursor:pointer; list-style:none; }
+details summary::-webkit-details-marker { display:none; }
+details summary .more { color:#2563eb; font-size:11px; margin-left:4px; }
+details[open] summary .more { display:none; }
+details .rest { margin-top:4px; }
+tr.group th { background:#e2e8f0; color:#0f172a; font-size:12px; text-transform:none; letter-spacing:0; padding:7px 8px; }
+tr.group th .count { color:#64748b; font-weight:400; margin-left:8px; }
+.kpis { display:flex; gap:18px; margin-bottom:10px; }
+.kpi { background:#fff; border:1px solid #e2e8f0; border-radius:6px; padding:6px 12px; }
+.kpi b { font-size:18px; display:block; }
 td.hash { font-family:ui-monospace,monospace; font-size:11px; color:#64748b; }
 .badge { display:inline-block; padding:0 7px; border-radius:9px; font-weight:700; font-size:12px; }
 .badge.ok { background:#c6f6d5; color:#22543d; }
@@ -27,11 +38,36 @@ tr.fail td { background:#fff5f5; }
 a { color:#2563eb; }
 `;
 
-const FILTER_JS = `document.getElementById("filter").addEventListener("input",function(e){var q=e.target.value.toLowerCase();document.querySelectorAll("tbody tr").forEach(function(r){r.style.display=r.textContent.toLowerCase().indexOf(q)>=0?"":"none";});});`;
+const FILTER_JS = `document.getElementById("filter").addEventListener("input",function(e){var q=e.target.value.toLowerCase();document.querySelectorAll("tbody tr:not(.group)").forEach(function(r){r.style.display=r.textContent.toLowerCase().indexOf(q)>=0?"":"none";});});`;
 
 function cell(text: string, cls = ""): string {
   return `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(text)}</td>`;
 }
+
+/** Long text folded to its first sentence (at most `max` chars); the rest opens on click. */
+function folded(text: string, cls: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const sentence = /^.*?[.!?](?=\s|$)/.exec(flat)?.[0] ?? flat;
+  let head = sentence.length <= max ? sentence : `${flat.slice(0, max).replace(/\s\S*$/, "")}…`;
+  if (head.length >= flat.length) return cell(flat, cls);
+  const rest = flat.slice(head.endsWith("…") ? head.length - 1 : head.length).trim();
+  head = escapeHtml(head);
+  return `<td class="${cls}"><details><summary>${head}<span class="more">more</span></summary><div class="rest">${escapeHtml(rest)}</div></details></td>`;
+}
+
+/** Simulated time, rounded for a table: 25.6s, 3m00s, 1h00m. */
+function simTime(us: number): string {
+  return formatTime(us < 60e6 ? Math.round(us / 1e5) * 1e5 : Math.round(us / 1e6) * 1e6);
+}
+
+const GROUP_TITLES: Record<string, string> = {
+  raft: "Raft under faults",
+  swarm: "Real-world SwarmKit issues (SWARM.md §10)",
+  bugs: "Historical bugs switched on: the invariant must fire",
+  seeds: "Everyday operations",
+  examples: "Examples",
+  regressions: "Regressions",
+};
 
 /** Only relative paths and http(s)/file URLs become links. */
 function safeHref(href: string): string | null {
@@ -40,22 +76,37 @@ function safeHref(href: string): string | null {
   return href;
 }
 
-/** The library index page. Rows are shown in the order given. */
+/** The library index page: rows grouped by library folder (known folders first), in the order given within a group. */
 export function renderIndex(rows: readonly IndexRow[]): string {
   const failed = rows.filter((r) => !r.ok).length;
-  const body = rows
-    .map((r) => {
+  const caught = rows.filter((r) => r.ok && r.expected.startsWith("violation:")).length;
+  const warned = rows.filter((r) => r.warnings.length > 0).length;
+  const groups = new Map<string, IndexRow[]>();
+  for (const r of rows) {
+    const g = r.group ?? "";
+    const list = groups.get(g);
+    if (list) list.push(r);
+    else groups.set(g, [r]);
+  }
+  const section = (g: string, list: IndexRow[]) =>
+    (groups.size > 1 || g !== ""
+      ? `<tr class="group"><th colspan="11">${escapeHtml(GROUP_TITLES[g] ?? g)}<span class="count">${escapeHtml(g === "" ? "" : `scenarios/${g}/`)} · ${list.length}</span></th></tr>\n`
+      : "") + list.map(row).join("\n");
+  const row = (r: IndexRow) => {
       const href = r.reportHref === null ? null : safeHref(r.reportHref);
       const link = href === null ? "<td>—</td>" : `<td><a href="${escapeHtml(href)}">report</a></td>`;
       const outcome = r.outcome === r.expected ? r.outcome : `${r.outcome} (expected ${r.expected})`;
       return `<tr class="${r.ok ? "ok" : "fail"}">
 <td><span class="badge ${r.ok ? "ok" : "fail"}">${r.ok ? "ok" : "FAIL"}</span></td>
-${cell(r.scenario)}${cell(r.description, "desc")}${cell(outcome)}${cell(r.violation ?? "—")}${cell(r.warnings.join(", ") || "—", r.warnings.length > 0 ? "warn" : "")}
-${cell(r.events.toLocaleString("en-US"), "num")}${cell(formatTime(r.simulatedUs), "num")}${cell(`${Math.round(r.wallMs)} ms`, "num")}${cell(r.traceHash, "hash")}
+${cell(r.scenario)}${folded(r.description, "desc", 160)}${cell(outcome)}${r.violation === null ? cell("—") : folded(r.violation, "viol", 120)}${cell(r.warnings.join(", ") || "—", r.warnings.length > 0 ? "warn" : "")}
+${cell(r.events.toLocaleString("en-US"), "num")}${cell(simTime(r.simulatedUs), "num")}${cell(`${Math.round(r.wallMs)} ms`, "num")}${cell(r.traceHash, "hash")}
 ${link}
 </tr>`;
-    })
-    .join("\n");
+    };
+  const order = Object.keys(GROUP_TITLES);
+  const rank = (g: string) => (order.includes(g) ? order.indexOf(g) : order.length);
+  const sorted = [...groups].sort((a, b) => rank(a[0]) - rank(b[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const body = sorted.map(([g, list]) => section(g, list)).join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -69,6 +120,7 @@ ${link}
 <header><h1>swarmsim scenario library</h1><span>${rows.length} scenarios</span></header>
 <main>
 <div class="summary">${failed === 0 ? `<span class="ok">all ${rows.length} scenarios as expected</span>` : `<span class="bad">${failed} of ${rows.length} scenarios not as expected</span>`}</div>
+<div class="kpis"><div class="kpi"><b>${rows.length - failed}/${rows.length}</b>as expected</div><div class="kpi"><b>${caught}</b>violations caught on purpose (historical bugs, known weaknesses)</div><div class="kpi"><b>${warned}</b>runs with warnings (single points of failure)</div></div>
 <input id="filter" type="search" placeholder="filter scenarios">
 <table>
 <thead><tr><th></th><th>scenario</th><th>description</th><th>outcome</th><th>violation</th><th>warnings</th><th>events</th><th>simulated</th><th>wall</th><th>trace hash</th><th></th></tr></thead>

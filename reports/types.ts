@@ -67,4 +67,6 @@ export interface IndexRow {
   wallMs: number;
   traceHash: string;
   reportHref: string | null;
+  /** Library folder (scenarios/<group>/), for section headers; rows of one group are contiguous. */
+  group?: string;
 }

@@ -42,8 +42,16 @@ export function runLibraryFile(file: string, outDir: string): LibraryRow {
     wallMs: r.wallMs,
     traceHash: r.traceHash,
     reportHref: href,
+    group: libraryGroup(file),
     why: why.join("; "),
   };
+}
+
+/** The folder under scenarios/ a file sits in ("" at the top). */
+function libraryGroup(file: string): string {
+  const parts = file.split(/[\\/]/);
+  const i = parts.lastIndexOf("scenarios");
+  return i >= 0 && parts.length - i > 2 ? parts[i + 1] : "";
 }
 
 /** Worker-thread entry (piscina calls the default export). */
