@@ -63,7 +63,8 @@ export function checkHistory(ops: readonly HistoryOp[], opts: { budget: number }
     explored += w.explored;
     budget -= w.explored;
     if (w.result === "violation") return { result: "violation", key, witness: w.witness, invariant: "api.linearizable-writes", explored };
-    const full = searchKey(list, budget);
+    // Without reads the second search would repeat the first step for step: reuse its outcome.
+    const full = writes.length === list.length ? repeatSearch(w, budget) : searchKey(list, budget);
     explored += full.explored;
     budget -= full.explored;
     if (full.result === "violation") {
@@ -77,6 +78,16 @@ export function checkHistory(ops: readonly HistoryOp[], opts: { budget: number }
   return unknownKey === undefined ? { result: "ok", explored } : { result: "unknown", key: unknownKey, explored };
 }
 
+/**
+ * What searchKey returns when run again on the same history with `budget` left: the same steps,
+ * so the same outcome if they fit the budget, else "unknown" at the first step over it.
+ */
+function repeatSearch(first: KeyResult, budget: number): KeyResult {
+  if (first.explored === 0) return first; // an empty history: decided before any step
+  if (first.result !== "unknown" && first.explored <= budget) return first;
+  return { result: "unknown", explored: Math.max(1, Math.floor(budget) + 1) };
+}
+
 interface KeyResult {
   result: "ok" | "violation" | "unknown";
   explored: number;
@@ -84,70 +95,64 @@ interface KeyResult {
   culprit?: number;
 }
 
-interface SearchOp {
-  opId: number;
-  isWrite: boolean;
-  /** Interned value: written (write) or returned (read); 0 = absent. */
-  value: number;
-  /** Write position (log index), or -1 when unknown. */
-  pos: number;
-}
-
-/** Register state: interned value and the position of the last linearized write. */
-interface Frame {
-  call: number;
-  value: number;
-  pos: number;
-}
-
-/** One key's history: DFS over a doubly linked list of call/return entries, with undo. */
+/**
+ * One key's history: DFS over a doubly linked list of call/return entries, with undo.
+ * Hot for long runs (a one-hour workload has ~3,000 operations per key), so per-op data lives in
+ * typed arrays and the memo of visited (linearized set, state) configurations in one arena.
+ */
 function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
   // Reads without a response constrain nothing.
-  const ops = history.filter((o) => o.kind === "write" || o.returnUs !== null);
+  const ops: HistoryOp[] = [];
+  for (const o of history) if (o.kind === "write" || o.returnUs !== null) ops.push(o);
   const n = ops.length;
   if (n === 0) return { result: "ok", explored: 0 };
 
+  // Per op: write?, interned value (written, or returned by a read; 0 = absent), write position
+  // (log index, or -1 when unknown).
   const values = new Map<string, number>();
-  const intern = (v: string | null): number => {
-    if (v === null) return 0;
-    let id = values.get(v);
-    if (id === undefined) values.set(v, (id = values.size + 1));
-    return id;
-  };
-  const sops: SearchOp[] = ops.map((o) => {
-    const isWrite = o.kind === "write";
-    const pos = isWrite && o.output !== null && /^\d+$/.test(o.output) ? Number(o.output) : -1;
-    return { opId: o.opId, isWrite, value: intern(isWrite ? o.input : o.output), pos };
-  });
+  const opIds: number[] = new Array(n);
+  const isWrite = new Uint8Array(n);
+  const opValue = new Int32Array(n);
+  const opPos = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = ops[i];
+    const w = o.kind === "write";
+    opIds[i] = o.opId;
+    isWrite[i] = w ? 1 : 0;
+    const v = w ? o.input : o.output;
+    if (v !== null) {
+      let id = values.get(v);
+      if (id === undefined) values.set(v, (id = values.size + 1));
+      opValue[i] = id;
+    }
+    opPos[i] = w && o.output !== null && isDecimal(o.output) ? Number(o.output) : -1;
+  }
 
   // Entries 0..2n-1: call of op i is 2i, return is 2i+1. Sorted by time; calls before returns at
   // equal times (touching operations count as concurrent: never a false alarm).
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) order.push(2 * i, 2 * i + 1);
-  const timeOf = (e: number): number => {
-    const o = ops[e >> 1];
-    return (e & 1) === 0 ? o.invokeUs : (o.returnUs ?? Number.POSITIVE_INFINITY);
-  };
-  order.sort((a, b) => timeOf(a) - timeOf(b) || (a & 1) - (b & 1) || a - b);
+  const m = 2 * n;
+  const timeOf = new Float64Array(m);
+  const order: number[] = new Array(m);
+  for (let i = 0; i < n; i++) {
+    const o = ops[i];
+    timeOf[2 * i] = o.invokeUs;
+    timeOf[2 * i + 1] = o.returnUs ?? Number.POSITIVE_INFINITY;
+    order[2 * i] = 2 * i;
+    order[2 * i + 1] = 2 * i + 1;
+  }
+  order.sort((a, b) => timeOf[a] - timeOf[b] || (a & 1) - (b & 1) || a - b);
 
   // Doubly linked list over entries; HEAD is a sentinel.
-  const HEAD = 2 * n;
-  const next = new Int32Array(2 * n + 1).fill(-1);
-  const prev = new Int32Array(2 * n + 1).fill(-1);
+  const HEAD = m;
+  const next = new Int32Array(m + 1).fill(-1);
+  const prev = new Int32Array(m + 1).fill(-1);
   let last = HEAD;
-  for (const e of order) {
+  for (let k = 0; k < m; k++) {
+    const e = order[k];
     next[last] = e;
     prev[e] = last;
     last = e;
   }
-  const unlink = (e: number): void => {
-    next[prev[e]] = next[e];
-    if (next[e] >= 0) prev[next[e]] = prev[e];
-  };
-  const relink = (e: number): void => {
-    if (next[e] >= 0) prev[next[e]] = e;
-    next[prev[e]] = e;
-  };
 
   // Zobrist hashing of the linearized set: O(1) updates; full bitsets compared on hash hits.
   const zob = new Int32Array(n);
@@ -155,17 +160,59 @@ function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
   const words = (n + 31) >>> 5;
   const bits = new Uint32Array(words);
   let setHash = 0;
-  const cache = new Map<number, { bits: Uint32Array; value: number; pos: number }[]>();
+  // The memo of visited configurations: an open-addressing table of entry numbers (+1; 0 = free)
+  // probed linearly from the configuration's hash; entries hold the hash, state and bitset.
+  let slots = new Int32Array(1024);
+  let memoCap = 256;
+  let memoCount = 0;
+  let memoHash = new Int32Array(memoCap);
+  let memoValue = new Int32Array(memoCap);
+  let memoPos = new Float64Array(memoCap);
+  let memoBits = new Uint32Array(memoCap * words);
   const seen = (value: number, pos: number): boolean => {
     const h = (setHash ^ mix32(value * 0x9e3779b1 + pos + 7)) | 0;
-    let bucket = cache.get(h);
-    if (bucket === undefined) cache.set(h, (bucket = []));
-    for (const c of bucket) if (c.value === value && c.pos === pos && sameBits(c.bits, bits)) return true;
-    bucket.push({ bits: bits.slice(), value, pos });
+    let mask = slots.length - 1;
+    let s = h & mask;
+    for (let c = slots[s] - 1; c >= 0; c = slots[s] - 1) {
+      if (memoHash[c] === h && memoValue[c] === value && memoPos[c] === pos && sameBits(memoBits, c * words, bits)) return true;
+      s = (s + 1) & mask;
+    }
+    if (memoCount === memoCap) {
+      memoCap *= 2;
+      memoHash = grownInt32(memoHash, memoCap);
+      memoValue = grownInt32(memoValue, memoCap);
+      const p = new Float64Array(memoCap);
+      p.set(memoPos);
+      memoPos = p;
+      const b = new Uint32Array(memoCap * words);
+      b.set(memoBits);
+      memoBits = b;
+    }
+    const c = memoCount++;
+    memoHash[c] = h;
+    memoValue[c] = value;
+    memoPos[c] = pos;
+    memoBits.set(bits, c * words);
+    if (2 * memoCount > slots.length) {
+      // Keep the table at most half full: rehash every entry into a table twice the size.
+      slots = new Int32Array(slots.length * 2);
+      mask = slots.length - 1;
+      for (let k = 0; k < memoCount; k++) {
+        let t = memoHash[k] & mask;
+        while (slots[t] !== 0) t = (t + 1) & mask;
+        slots[t] = k + 1;
+      }
+    } else {
+      slots[s] = c + 1;
+    }
     return false;
   };
 
-  const stack: Frame[] = [];
+  // The DFS stack of linearized calls, with the register state before each.
+  const stackCall = new Int32Array(n);
+  const stackValue = new Int32Array(n);
+  const stackPos = new Float64Array(n);
+  let depth = 0;
   let value = 0;
   let pos = 0;
   let explored = 0;
@@ -176,27 +223,34 @@ function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
   while (e !== -1) {
     if (++explored > budget) return { result: "unknown", explored };
     if ((e & 1) === 0) {
-      const op = sops[e >> 1];
+      const i = e >> 1;
       let ok: boolean;
       let nv = value;
       let np = pos;
-      if (op.isWrite) {
-        ok = op.pos < 0 || op.pos > pos;
-        nv = op.value;
-        if (op.pos >= 0) np = op.pos;
+      if (isWrite[i] === 1) {
+        const p = opPos[i];
+        ok = p < 0 || p > pos;
+        nv = opValue[i];
+        if (p >= 0) np = p;
       } else {
-        ok = op.value === value;
+        ok = opValue[i] === value;
       }
-      const i = e >> 1;
       if (ok) {
         bits[i >>> 5] |= 1 << (i & 31);
         setHash ^= zob[i];
         if (!seen(nv, np)) {
-          stack.push({ call: e, value, pos });
+          assert(depth < n, "linearizability: stack deeper than the history");
+          stackCall[depth] = e;
+          stackValue[depth] = value;
+          stackPos[depth] = pos;
+          depth++;
           value = nv;
           pos = np;
-          unlink(e);
-          unlink(e + 1);
+          // unlink the call and its return
+          next[prev[e]] = next[e];
+          if (next[e] >= 0) prev[next[e]] = prev[e];
+          next[prev[e + 1]] = next[e + 1];
+          if (next[e + 1] >= 0) prev[next[e + 1]] = prev[e + 1];
           e = next[HEAD];
           continue;
         }
@@ -206,30 +260,52 @@ function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
       e = next[e];
     } else {
       // A return whose call is still pending: nothing linearizable comes first. Backtrack.
-      if (stack.length > bestDepth) {
-        bestDepth = stack.length;
-        culprit = sops[e >> 1].opId;
-        witness = stack.slice(-WITNESS_TAIL).map((f) => sops[f.call >> 1].opId);
+      if (depth > bestDepth) {
+        bestDepth = depth;
+        culprit = opIds[e >> 1];
+        witness = [];
+        for (let k = Math.max(0, depth - WITNESS_TAIL); k < depth; k++) witness.push(opIds[stackCall[k] >> 1]);
         witness.push(culprit);
       }
-      const top = stack.pop();
-      if (top === undefined) return { result: "violation", explored, witness, culprit };
-      const i = top.call >> 1;
+      if (depth === 0) return { result: "violation", explored, witness, culprit };
+      depth--;
+      const call = stackCall[depth];
+      const i = call >> 1;
       bits[i >>> 5] &= ~(1 << (i & 31));
       setHash ^= zob[i];
-      value = top.value;
-      pos = top.pos;
-      relink(top.call + 1);
-      relink(top.call);
-      e = next[top.call];
+      value = stackValue[depth];
+      pos = stackPos[depth];
+      // relink the return, then the call (reverse order of unlinking)
+      const r = call + 1;
+      if (next[r] >= 0) prev[next[r]] = r;
+      next[prev[r]] = r;
+      if (next[call] >= 0) prev[next[call]] = call;
+      next[prev[call]] = call;
+      e = next[call];
     }
   }
   return { result: "ok", explored };
 }
 
-function sameBits(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Matches /^\d+$/: a non-empty run of ASCII digits. */
+function isDecimal(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
   return true;
+}
+
+function sameBits(arena: Uint32Array, base: number, bits: Uint32Array): boolean {
+  for (let w = 0; w < bits.length; w++) if (arena[base + w] !== bits[w]) return false;
+  return true;
+}
+
+function grownInt32(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
 }
 
 function mix32(x: number): number {

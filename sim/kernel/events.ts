@@ -48,7 +48,7 @@ export const EVENT_FIELDS = {
   // checkers
   "check.violation": ["invariant", "message", "nodes", "witness"],
   "check.warning": ["invariant", "message", "nodes"],
-  "node.info": ["hostname", "os", "arch", "labels", "engineLabels"],
+  "node.info": ["hostname", "os", "arch", "labels", "engineLabels", "resources"],
 } as const;
 
 export type EventType = keyof typeof EVENT_FIELDS;
@@ -112,7 +112,15 @@ export interface EventFieldTypes {
   "container.state": { task: string; service: string; slot: number; state: string };
   "check.violation": { invariant: string; message: string; nodes: string[]; witness: number[] };
   "check.warning": { invariant: string; message: string; nodes: string[] };
-  "node.info": { hostname: string; os: string; arch: string; labels: Record<string, string>; engineLabels: Record<string, string> };
+  "node.info": {
+    hostname: string;
+    os: string;
+    arch: string;
+    labels: Record<string, string>;
+    engineLabels: Record<string, string>;
+    /** The node's capacity (what the scheduler's resource filter reserves from); null when unknown. */
+    resources: { nanoCpus: number; memoryBytes: number } | null;
+  };
 }
 
 export type TraceEventOf<K extends EventType> = Base & { type: K } & EventFieldTypes[K];

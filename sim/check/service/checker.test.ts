@@ -47,7 +47,7 @@ function cluster(o: Opts = {}): CheckerHarness<ServiceChecker> {
   for (const n of [...managers, ...workers]) {
     const role = managers.includes(n) ? "manager" : "worker";
     h.emit("node.status", n, "ready", "active", role, null);
-    h.emit("node.info", n, n, "linux", "amd64", o.labels?.[n] ?? {}, {});
+    h.emit("node.info", n, n, "linux", "amd64", o.labels?.[n] ?? {}, {}, null);
   }
   for (const m of managers) h.emit("raft.role", m, m === managers[0] ? "leader" : "follower", 1, managers[0]);
   return h;
@@ -84,7 +84,7 @@ describe("svc.constraints", () => {
     h.emit("task.state", "w1", "web.1.1", "web", 1, "assigned", "running", null);
     h.emit("task.state", "w1", "web.1.1", "web", 1, "running", "running", null);
     // labels changing later are the constraint enforcer's business, not a placement violation
-    h.emit("node.info", "w1", "w1", "linux", "amd64", { zone: "c" }, {});
+    h.emit("node.info", "w1", "w1", "linux", "amd64", { zone: "c" }, {}, null);
     h.emit("task.state", "w1", "web.1.1", "web", 1, "running", "running", null);
     expect(h.violations).toEqual([]);
   });

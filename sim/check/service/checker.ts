@@ -1,6 +1,8 @@
 // The service and cluster invariants as one Checker: it keeps a ClusterView from trace events and
 // feeds the rules. Each event first closes the previous instant when time moved (deferred slot
 // checks, liveness state), then updates the view, then runs the rules judged at that event.
+// container.state (what workers really run) feeds svc.convergence's stray-container rule; node.info
+// carries node capacity for its "no suitable node" excuse (see liveness-rules.ts).
 import type { TraceEventOf } from "../../kernel/events.ts";
 import type { Micros } from "../../kernel/types.ts";
 import type { ServiceSpec } from "../../swarm/spec.ts";
@@ -9,7 +11,7 @@ import { ClusterRules } from "./cluster-rules.ts";
 import type { ServiceCheckConfig } from "./config.ts";
 import { LivenessRules } from "./liveness-rules.ts";
 import { PlacementRules } from "./placement-rules.ts";
-import { ClusterView, type Liveness, stateValueOf, V_ASSIGNED, V_RUNNING } from "./view.ts";
+import { ClusterView, isHeld, type Liveness, stateValueOf, V_ASSIGNED, V_RUNNING } from "./view.ts";
 
 export const SERVICE_IDS = [
   "svc.convergence",
@@ -44,6 +46,7 @@ export class ServiceChecker implements Checker {
     t.on("task.state", (e) => this.step(e.timeUs) && this.onTask(e));
     t.on("node.status", (e) => this.step(e.timeUs) && this.onNodeStatus(e));
     t.on("node.info", (e) => this.step(e.timeUs) && this.onNodeInfo(e));
+    t.on("container.state", (e) => this.step(e.timeUs, false) && this.onContainer(e));
     t.on("service.spec", (e) => this.step(e.timeUs) && this.onServiceSpec(e));
     t.on("service.update", (e) => this.step(e.timeUs) && this.onServiceUpdate(e));
     t.on("raft.role", (e) => this.step(e.timeUs) && this.onRole(e));
@@ -69,21 +72,27 @@ export class ServiceChecker implements Checker {
     this.cluster.judge(endUs);
   }
 
-  /** Closes the previous instant when time moved; always true (so handlers chain with &&). */
-  private step(timeUs: Micros): boolean {
+  /**
+   * Closes the previous instant when time moved; always true (so handlers chain with &&). Deadlines
+   * are judged at store, Raft, fault and operation events (and at finish), not at container.state:
+   * a worker's container events only update the view, so the events that end a run stay the ones
+   * `docker service ps` would show.
+   */
+  private step(timeUs: Micros, judge = true): boolean {
     if (this.instantUs < 0) this.cluster.spofWarning();
     if (timeUs > this.instantUs) {
-      if (this.instantUs >= 0) this.closeInstant(timeUs);
+      if (this.instantUs >= 0) this.closeInstant(timeUs, judge);
       this.instantUs = timeUs;
     }
     return true;
   }
 
-  private closeInstant(nowUs: Micros): void {
+  private closeInstant(nowUs: Micros, judge = true): void {
     const atUs = Math.max(this.instantUs, 0);
     this.placement.endInstant();
     this.cluster.settle(atUs);
     this.liveness.settle(atUs);
+    if (!judge) return;
     this.liveness.judge(nowUs);
     this.cluster.judge(nowUs);
   }
@@ -96,6 +105,7 @@ export class ServiceChecker implements Checker {
       if (stateValueOf(e.state) > V_RUNNING && stateValueOf(e.desiredState) > V_RUNNING) return;
       t = v.newTask(e.task, e.service, e.slot, e.node, e.seq);
     }
+    const heldBefore = t.indexed && isHeld(t);
     if (e.node !== null && t.assignedSeq === 0 && stateValueOf(e.state) >= V_ASSIGNED) {
       t.assignedSeq = e.seq;
       this.placement.onAssign(t, e.node, e.seq, e.timeUs);
@@ -103,12 +113,25 @@ export class ServiceChecker implements Checker {
     v.applyTask(t, e.node, e.state, e.desiredState, e.error, e.seq, e.timeUs);
     this.placement.afterTask(t, e.seq);
     this.liveness.touch(e.service);
+    // Reservations on a node changed: pending tasks may fit now (or no longer).
+    if (heldBefore !== isHeld(t)) this.liveness.touchUnschedulable();
+  }
+
+  private onContainer(e: TraceEventOf<"container.state">): void {
+    const s = this.view.service(e.service);
+    if (e.state === "running" && e.node !== null) s.containers.set(e.task, { task: e.task, node: e.node, slot: e.slot, seq: e.seq });
+    else s.containers.delete(e.task);
+    this.liveness.touch(e.service);
   }
 
   private onNodeStatus(e: TraceEventOf<"node.status">): void {
     if (e.node === null) return;
     const n = this.view.node(e.node);
     const wasEligible = n.status === "ready" && n.availability === "active";
+    if (e.status === "down" && n.status !== "down") n.downSinceUs = e.timeUs;
+    if (e.status !== "down") n.downSinceUs = -1;
+    if (e.status === "down" || e.status === "removed") this.view.stranded.add(n.name);
+    else this.view.stranded.delete(n.name);
     n.status = e.status;
     n.availability = e.availability;
     n.role = e.role;
@@ -133,6 +156,7 @@ export class ServiceChecker implements Checker {
       engineLabels: e.engineLabels,
       addr: "",
     };
+    n.resources = e.resources === null ? null : { nanoCpus: e.resources.nanoCpus, memoryBytes: e.resources.memoryBytes };
     this.liveness.touchAll();
   }
 
@@ -151,6 +175,7 @@ export class ServiceChecker implements Checker {
   private onRole(e: TraceEventOf<"raft.role">): void {
     if (e.node === null) return;
     this.view.roles.set(e.node, { role: e.role, term: e.term });
+    if (e.role === "leader") this.view.leaderChangeUs = e.timeUs;
     this.cluster.touchTopology();
     this.liveness.touchAll();
   }

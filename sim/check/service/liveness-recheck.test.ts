@@ -35,7 +35,7 @@ function failedThenStuck(): CheckerHarness<ServiceChecker> {
   const h = new CheckerHarness(new ServiceChecker(serviceCheckConfig({ managers, quietFromUs: 0 })), ["m1", "w1"]);
   for (const n of ["m1", "w1"]) {
     h.emit("node.status", n, "ready", "active", n === "m1" ? "manager" : "worker", null);
-    h.emit("node.info", n, n, "linux", "amd64", {}, {});
+    h.emit("node.info", n, n, "linux", "amd64", {}, {}, null);
   }
   h.emit("raft.role", "m1", "leader", 1, "m1");
   h.emit("service.spec", null, "web", "replicated", 1, 1, spec("web"));

@@ -8,25 +8,50 @@
 // (global) has a running task with desired running on a live node, or is excused because SwarmKit
 // itself would leave it empty: the newest task will not run again and the restart policy forbids
 // a replacement (condition none or unset, on-failure after complete, or max_attempts > 0 — it may
-// be exhausted), the slot's task is pending with "no suitable node", or the slot failed within
-// the last convergeUs (a crash-looping workload). Jobs, removed services and paused updates are
-// not judged. A violation is a service unconverged for convergeUs while stable, counted from the
-// latest of: it became unconverged, stability began, the last operation, its last spec change.
+// be exhausted), the slot's task is pending with "no suitable node" while no node has room for it
+// (below), or the slot failed within the last convergeUs (a crash-looping workload). A task
+// running on a node the store lists as down or removed is no replica (moby-37320). Jobs, removed
+// services and paused updates are not judged on replicas. A violation is a service unconverged
+// for convergeUs while stable, counted from the latest of: it became unconverged, stability
+// began, the last operation, its last spec change.
+//
+// What really runs counts too (SWARM.md §10), for every service, jobs and removed ones included —
+// a service is also unconverged while:
+// - a worker runs a container (last container.state: running) whose task is gone from the store,
+//   ended, or desired past running, on a node that is up, in the swarm and connected to the leader:
+//   a reconnected agent stops every task whose desired state is SHUTDOWN (swarmkit-562: a
+//   restarted agent kept its old containers; moby#36553: an old task stayed Running for days);
+// - the store holds one of its tasks assigned..running on a node that was removed, or that has
+//   been down for 24 h (counted from the later of going down and the latest leader change, which
+//   restarts SwarmKit's timer): such tasks become ORPHANED (moby-37320: ghost tasks);
+// - a runnable task is pending with "no suitable node" although an eligible node has room for it:
+//   ready + active + up, matching the task's constraints, under its max_replicas, and with free
+//   resources ≥ its reservations (capacity from node.info minus the reservations of the tasks the
+//   scheduler holds there, assigned..running). The scheduler places such a task within a pass
+//   (moby-32999). Tasks with platform filters, host-mode published ports or constraints the
+//   checker cannot evaluate stay excused, and so do reservations on a node of unknown capacity.
 //
 // svc.min-running: running = tasks running with desired running on nodes that are not down;
 // down = crashed, paused, removed, or cut off (either direction) from the current leader. A floor
 // is armed once the service first reaches it, is judged while at most whileDownAtMost nodes are
 // down, and fires when running stays below min for longer than graceUs.
-import { formatTime, type Micros } from "../../kernel/types.ts";
+import { formatTime, HOUR, type Micros } from "../../kernel/types.ts";
 import type { CheckerContext } from "../api.ts";
 import type { MinRunningFloor, ServiceCheckConfig } from "./config.ts";
-import { type ClusterView, isRunning, type SlotView, type SvcView, V_ASSIGNED, V_RUNNING } from "./view.ts";
+import { type ClusterView, isRunning, isUnschedulable, type NodeView, type SlotView, type SvcView, type TaskView, V_RUNNING } from "./view.ts";
+
+/** SwarmKit's dispatcher orphans the tasks of a node DOWN this long (NODE_DOWN_PERIOD). */
+export const ORPHAN_DOWN_US: Micros = 24 * HOUR;
+/** At most this many holes are described in a violation message. */
+const HOLES_SHOWN = 4;
 
 interface SvcState {
   unconvergedSinceUs: Micros;
   missing: string;
   /** Seqs of the latest events of the missing slots' newest tasks. */
   witness: number[];
+  /** Nodes named by the description (stray containers, ghost tasks, a node with room). */
+  nodes: string[];
   reported: boolean;
   oneNodeSinceUs: Micros;
   oneNode: string;
@@ -47,12 +72,25 @@ interface FloorState {
 export class LivenessRules {
   private readonly states = new Map<string, SvcState>();
   private readonly dirty = new Set<string>();
+  /** Bumped whenever `dirty` is cleared; with touchedAdds, when touchUnschedulable last ran in full. */
+  private dirtyEpoch = 0;
+  private touchedEpoch = -1;
+  private touchedAdds = -1;
   private allDirty = false;
   private readonly floors: FloorState[];
   stableSinceUs: Micros = -1;
   lastOpUs: Micros = -1;
   /** Earliest expiry of a time-limited excuse met by the current settleService (-1: none). */
   private excuseUntilUs: Micros = -1;
+  /** Set by satisfied(): the node with room for the slot's unschedulable task, for the message. */
+  private roomNode: string | null = null;
+  /** Nodes the current settleService's description names. */
+  private nodesNamed: string[] = [];
+  /**
+   * roomFor results of the current settleService by spec version: tasks of one version share
+   * constraints, reservations and max_replicas, so a service's many pending slots scan the nodes once.
+   */
+  private readonly roomByVersion = new Map<number, string | null>();
 
   constructor(
     private readonly view: ClusterView,
@@ -68,6 +106,27 @@ export class LivenessRules {
 
   touchAll(): void {
     this.allDirty = true;
+  }
+
+  /** Reservations changed somewhere: re-settle the services with unschedulable pending tasks. */
+  touchUnschedulable(): void {
+    // Perf (10,000-task clusters call this per placement): with no task added to the set and
+    // `dirty` not cleared since the last pass, every service is already in `dirty` and a pass
+    // would change nothing (Set.add keeps the order of present members).
+    const v = this.view;
+    if (this.touchedEpoch === this.dirtyEpoch && this.touchedAdds === v.unschedulableAdds) return;
+    for (const t of v.unschedulable) this.dirty.add(t.service);
+    this.touchedEpoch = this.dirtyEpoch;
+    this.touchedAdds = v.unschedulableAdds;
+  }
+
+  private name(node: string): void {
+    if (!this.nodesNamed.includes(node)) this.nodesNamed.push(node);
+  }
+
+  /** Marks a time at which the service's verdict changes with no event (an excuse or a timer ends). */
+  private recheckAt(untilUs: Micros): void {
+    if (this.excuseUntilUs < 0 || untilUs < this.excuseUntilUs) this.excuseUntilUs = untilUs;
   }
 
   /** The cluster is stable for convergence judgement (see the header). */
@@ -93,6 +152,7 @@ export class LivenessRules {
     const names = this.allDirty ? [...this.view.services.keys()] : [...this.dirty];
     this.allDirty = false;
     this.dirty.clear();
+    this.dirtyEpoch++;
     for (const name of names) this.settleService(this.view.service(name), atUs);
     this.settleFloors(atUs);
   }
@@ -100,7 +160,7 @@ export class LivenessRules {
   private state(name: string): SvcState {
     let st = this.states.get(name);
     if (st === undefined) {
-      st = { unconvergedSinceUs: -1, missing: "", witness: [], reported: false, oneNodeSinceUs: -1, oneNode: "", warned: false, recheckUs: -1 };
+      st = { unconvergedSinceUs: -1, missing: "", witness: [], nodes: [], reported: false, oneNodeSinceUs: -1, oneNode: "", warned: false, recheckUs: -1 };
       this.states.set(name, st);
     }
     return st;
@@ -110,6 +170,7 @@ export class LivenessRules {
     const st = this.state(s.name);
     const witness: number[] = [];
     this.excuseUntilUs = -1;
+    this.nodesNamed = [];
     const missing = this.missing(s, atUs, witness);
     st.recheckUs = this.excuseUntilUs;
     if (missing === null) {
@@ -118,6 +179,7 @@ export class LivenessRules {
       if (st.unconvergedSinceUs < 0) st.unconvergedSinceUs = atUs;
       st.missing = missing;
       st.witness = witness;
+      st.nodes = this.nodesNamed;
     }
     // warn.replicas-on-one-node
     let onNode = "";
@@ -141,18 +203,82 @@ export class LivenessRules {
     }
   }
 
-  /** Null when converged (or not judged); else a description of what is missing. */
+  /** Null when converged (or not judged); else a description of what is missing or left over. */
   private missing(s: SvcView, atUs: Micros, witness: number[]): string | null {
+    this.roomByVersion.clear();
+    const replicas = this.missingReplicas(s, atUs, witness);
+    const leftovers: string[] = [];
+    this.strayContainers(s, witness, leftovers);
+    this.ghostTasks(s, atUs, witness, leftovers);
+    if (leftovers.length === 0) return replicas;
+    const more = leftovers.length > HOLES_SHOWN ? `; and ${leftovers.length - HOLES_SHOWN} more` : "";
+    const text = leftovers.slice(0, HOLES_SHOWN).join("; ") + more;
+    return replicas === null ? text : `${replicas}; ${text}`;
+  }
+
+  /** Containers a worker still runs for tasks that should not run (see the header). */
+  private strayContainers(s: SvcView, witness: number[], out: string[]): void {
+    if (s.containers.size === 0) return;
+    const v = this.view;
+    const leader = v.leader();
+    for (const c of s.containers.values()) {
+      const n = v.nodes.get(c.node);
+      if (n === undefined || n.status === "removed" || v.isDown(c.node, leader)) continue;
+      const t = v.tasks.get(c.task);
+      if (t !== undefined && t.desiredV <= V_RUNNING && t.stateV <= V_RUNNING) continue;
+      if (out.length < HOLES_SHOWN) {
+        witness.push(c.seq);
+        this.name(c.node);
+      }
+      out.push(
+        `a container of task ${c.task} still runs on ${c.node} (event #${c.seq}) although the task is ` +
+          `${t === undefined ? "gone from the store or ended" : `${t.state}, desired ${t.desired}`}`,
+      );
+    }
+  }
+
+  /** Tasks the store still holds (assigned..running) on removed nodes or nodes down for 24 h. */
+  private ghostTasks(s: SvcView, atUs: Micros, witness: number[], out: string[]): void {
+    const v = this.view;
+    for (const name of v.stranded) {
+      const n = v.nodes.get(name);
+      if (n === undefined || n.held.size === 0) continue;
+      if (n.status !== "removed") {
+        const untilUs = Math.max(n.downSinceUs, v.leaderChangeUs) + ORPHAN_DOWN_US;
+        if (atUs < untilUs) {
+          this.recheckAt(untilUs);
+          continue;
+        }
+      }
+      for (const t of n.held) {
+        if (t.service !== s.name) continue;
+        if (out.length < HOLES_SHOWN) {
+          witness.push(t.lastSeq);
+          this.name(name);
+        }
+        out.push(
+          `task ${t.id} is still ${t.state} (desired ${t.desired}) in the store on ${name}, which was ` +
+            `${n.status === "removed" ? "removed from the swarm" : `down since ${formatTime(n.downSinceUs)}`}: it should be orphaned`,
+        );
+      }
+    }
+  }
+
+  private missingReplicas(s: SvcView, atUs: Micros, witness: number[]): string | null {
     if (s.removed || s.spec === null || s.mode.endsWith("job")) return null;
     if (s.updateState === "paused" || s.updateState === "rollback_paused") return null;
     const holes: string[] = [];
     let count = 0;
     const note = (label: string, sl: SlotView | undefined): void => {
       count++;
-      if (holes.length >= 4) return;
+      const room = this.roomNode;
+      this.roomNode = null;
+      if (holes.length >= HOLES_SHOWN) return;
       const t = sl?.newest;
       if (t) witness.push(t.lastSeq);
-      holes.push(t ? `${label} (newest task ${t.id}: ${t.state}, desired ${t.desired}${t.error ? `, "${t.error}"` : ""})` : `${label} (no task)`);
+      if (room !== null) this.name(room);
+      const why = room === null ? "" : ` although ${room} has room for it`;
+      holes.push(t ? `${label} (newest task ${t.id}: ${t.state}, desired ${t.desired}${t.error ? `, "${t.error}"` : ""}${why})` : `${label} (no task)`);
     };
     if (s.mode === "global") {
       if (s.constraints === null) return null;
@@ -171,15 +297,25 @@ export class LivenessRules {
   }
 
   private satisfied(s: SvcView, sl: SlotView | undefined, atUs: Micros): boolean {
+    this.roomNode = null;
     if (sl === undefined) return false;
-    for (const t of sl.runnable) if (isRunning(t) && t.node !== null && this.view.nodes.get(t.node)?.live === "up") return true;
+    for (const t of sl.runnable) if (isRunning(t) && t.node !== null && this.replicaNode(t.node)) return true;
     if (sl.lastFailureUs >= 0 && atUs - sl.lastFailureUs < this.cfg.convergeUs) {
       // crash-looping workload; the excuse ends by itself, so the service is re-settled then
-      const untilUs = sl.lastFailureUs + this.cfg.convergeUs;
-      if (this.excuseUntilUs < 0 || untilUs < this.excuseUntilUs) this.excuseUntilUs = untilUs;
+      this.recheckAt(sl.lastFailureUs + this.cfg.convergeUs);
       return true;
     }
-    for (const t of sl.runnable) if (t.stateV < V_ASSIGNED && t.error?.startsWith("no suitable node")) return true;
+    for (const t of sl.runnable) {
+      if (!isUnschedulable(t)) continue;
+      // preassigned tasks (global services) each have their own node: no memo
+      let room = t.node === null ? this.roomByVersion.get(t.version) : undefined;
+      if (room === undefined) {
+        room = this.roomFor(s, t);
+        if (t.node === null) this.roomByVersion.set(t.version, room);
+      }
+      if (room === null) return true;
+      this.roomNode = room;
+    }
     const newest = sl.newest;
     if (sl.runnable.length === 0 && newest !== null && (newest.desiredV > V_RUNNING || newest.stateV > V_RUNNING)) {
       const rp = s.spec!.restartPolicy;
@@ -188,6 +324,32 @@ export class LivenessRules {
       if (rp.maxAttempts > 0) return true;
     }
     return false;
+  }
+
+  /** A running task there is a replica: the node is up and the store has it neither down nor removed. */
+  private replicaNode(name: string): boolean {
+    const n = this.view.nodes.get(name);
+    return n !== undefined && n.live === "up" && n.status !== "down" && n.status !== "removed";
+  }
+
+  /** An eligible node with room for the unschedulable task (see the header), or null. */
+  private roomFor(s: SvcView, t: TaskView): string | null {
+    if (!t.placeable) return null;
+    if (t.node !== null) {
+      // preassigned (global service): only its own node counts
+      const n = this.view.nodes.get(t.node);
+      return n !== undefined && this.hasRoom(s, t, n) ? n.name : null;
+    }
+    for (const n of this.view.nodes.values()) if (this.hasRoom(s, t, n)) return n.name;
+    return null;
+  }
+
+  private hasRoom(s: SvcView, t: TaskView, n: NodeView): boolean {
+    if (n.live !== "up" || !this.view.eligible(n, t.constraints)) return false;
+    if (t.maxReplicas > 0 && (s.activePerNode.get(n.name) ?? 0) >= t.maxReplicas) return false;
+    if (t.nanoCpus === 0 && t.memoryBytes === 0) return true;
+    const r = n.resources;
+    return r !== null && r.nanoCpus - n.heldNanoCpus >= t.nanoCpus && r.memoryBytes - n.heldMemoryBytes >= t.memoryBytes;
   }
 
   private settleFloors(atUs: Micros): void {
@@ -230,8 +392,8 @@ export class LivenessRules {
           "svc.convergence",
           `Service ${name} did not converge: from ${formatTime(fromUs)} to ${formatTime(nowUs)} the cluster was stable (no ` +
             `partition, paused node or fault window, a Raft majority up, no operation pending) yet ${st.missing}. SwarmKit's ` +
-            `orchestrator and scheduler should restore the desired tasks within ${formatTime(this.cfg.convergeUs)}.`,
-          [],
+            `orchestrator, scheduler and agents should restore the desired tasks within ${formatTime(this.cfg.convergeUs)}.`,
+          st.nodes,
           st.witness,
         );
         return;

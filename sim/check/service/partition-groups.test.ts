@@ -12,7 +12,7 @@ function cluster(): CheckerHarness<ServiceChecker> {
   const h = new CheckerHarness(new ServiceChecker(serviceCheckConfig({ managers: MANAGERS, quietFromUs: null })), MANAGERS);
   for (const n of MANAGERS) {
     h.emit("node.status", n, "ready", "active", "manager", null);
-    h.emit("node.info", n, n, "linux", "amd64", {}, {});
+    h.emit("node.info", n, n, "linux", "amd64", {}, {}, null);
   }
   for (const m of MANAGERS) h.emit("raft.role", m, m === "m1" ? "leader" : "follower", 1, "m1");
   return h;

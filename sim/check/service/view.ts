@@ -2,7 +2,9 @@
 // status plus the world's truth: crashed / paused / removed / cut off by a partition), Raft
 // members and leader, services with their parsed constraints, and the store's tasks indexed by
 // (service, slot) — slot = node name for global services. Terminal tasks leave the index at once,
-// so memory follows the live task set, not the run length.
+// so memory follows the live task set, not the run length. Also what workers really run (the
+// containers last reported running, per service) and what the scheduler reserves on each node
+// (tasks assigned..running, SwarmKit's isActiveOnNode, with their resource reservations).
 import { assert } from "../../kernel/assert.ts";
 import type { Micros } from "../../kernel/types.ts";
 import { type Constraint, type ConstraintNode, matchConstraints, parseConstraints } from "../../swarm/constraints.ts";
@@ -36,6 +38,23 @@ export interface NodeView {
   eligibleSinceUs: Micros;
   /** When it last stopped being reachable (crashed, paused, removed, cut from the leader), or -1. */
   unreachableSinceUs: Micros;
+  /** When the store last marked it down, or -1 while it is not down. */
+  downSinceUs: Micros;
+  /** Capacity from node.info; null until seen (or when the trace does not carry it). */
+  resources: { nanoCpus: number; memoryBytes: number } | null;
+  /** Tasks the scheduler holds on this node (assigned..running) and their reservations. */
+  readonly held: Set<TaskView>;
+  heldNanoCpus: number;
+  heldMemoryBytes: number;
+}
+
+/** A container a worker last reported running (container.state). */
+export interface ContainerView {
+  task: string;
+  node: string;
+  slot: number;
+  /** Seq of the container.state event that reported it running. */
+  seq: number;
 }
 
 export interface SvcView {
@@ -57,6 +76,8 @@ export interface SvcView {
   readonly activePerNode: Map<string, number>;
   /** Tasks running with desired running, per node. */
   readonly runningPerNode: Map<string, number>;
+  /** Containers that workers last reported running, by task id. */
+  readonly containers: Map<string, ContainerView>;
 }
 
 export interface SlotView {
@@ -83,6 +104,16 @@ export interface TaskView {
   /** Spec version and constraints the task was created from. */
   version: number;
   constraints: Constraint[] | null;
+  /** Resource reservations of the spec it was created from. */
+  nanoCpus: number;
+  memoryBytes: number;
+  /** max_replicas per node of that spec (0 = unlimited). */
+  maxReplicas: number;
+  /**
+   * The checkers can tell where it fits: constraints judgeable, no platform filter, no host-mode
+   * published port (their filters need data the trace does not carry in full).
+   */
+  placeable: boolean;
   /** Seq of the event that assigned it to a node (0 until then). */
   assignedSeq: number;
   lastSeq: number;
@@ -98,6 +129,14 @@ export function isActive(t: TaskView): boolean {
 }
 export function isRunning(t: TaskView): boolean {
   return t.state === "running" && t.desired === "running";
+}
+/** SwarmKit isActiveOnNode: the scheduler reserves the task's resources on its node. */
+export function isHeld(t: TaskView): boolean {
+  return t.node !== null && t.stateV >= V_ASSIGNED && t.stateV <= V_RUNNING;
+}
+/** Pending with the scheduler's "no suitable node (…)" explanation. */
+export function isUnschedulable(t: TaskView): boolean {
+  return t.stateV < V_ASSIGNED && t.desiredV <= V_RUNNING && t.error?.startsWith("no suitable node") === true;
 }
 
 export class ClusterView {
@@ -118,6 +157,14 @@ export class ClusterView {
   partitionSeq = 0;
   /** Fault windows (loss, duplicate, delay) end at this time. */
   windowsUntilUs: Micros = 0;
+  /** Nodes the store lists as down or removed (their tasks must become orphaned). */
+  readonly stranded = new Set<string>();
+  /** Time of the latest raft.role leader event (a new leader restarts the 24 h down-node timers). */
+  leaderChangeUs: Micros = 0;
+  /** Runnable pending tasks the scheduler found no node for. */
+  readonly unschedulable = new Set<TaskView>();
+  /** Additions to `unschedulable` so far (lets LivenessRules skip a pass that would add nothing). */
+  unschedulableAdds = 0;
 
   constructor(managers: readonly string[]) {
     this.members = new Set(managers);
@@ -126,7 +173,21 @@ export class ClusterView {
   node(name: string): NodeView {
     let n = this.nodes.get(name);
     if (n === undefined) {
-      n = { name, status: "unknown", availability: "active", role: "worker", info: null, live: "up", eligibleSinceUs: -1, unreachableSinceUs: -1 };
+      n = {
+        name,
+        status: "unknown",
+        availability: "active",
+        role: "worker",
+        info: null,
+        live: "up",
+        eligibleSinceUs: -1,
+        unreachableSinceUs: -1,
+        downSinceUs: -1,
+        resources: null,
+        held: new Set(),
+        heldNanoCpus: 0,
+        heldMemoryBytes: 0,
+      };
       this.nodes.set(name, n);
     }
     return n;
@@ -149,6 +210,7 @@ export class ClusterView {
         slots: new Map(),
         activePerNode: new Map(),
         runningPerNode: new Map(),
+        containers: new Map(),
       };
       this.services.set(name, s);
     }
@@ -235,6 +297,7 @@ export class ClusterView {
   newTask(id: string, service: string, slot: number, node: string | null, seq: number): TaskView {
     const s = this.service(service);
     const slotKey: number | string = slot === 0 && node !== null ? node : slot;
+    const spec = s.spec;
     const t: TaskView = {
       id,
       service,
@@ -248,6 +311,14 @@ export class ClusterView {
       error: null,
       version: s.version,
       constraints: s.constraints,
+      nanoCpus: spec?.resources.reservations.nanoCpus ?? 0,
+      memoryBytes: spec?.resources.reservations.memoryBytes ?? 0,
+      maxReplicas: spec?.placement.maxReplicas ?? 0,
+      placeable:
+        spec !== null &&
+        s.constraints !== null &&
+        spec.placement.platforms.length === 0 &&
+        !spec.endpoint.ports.some((p) => p.mode === "host" && p.published > 0),
       assignedSeq: 0,
       lastSeq: seq,
       indexed: false,
@@ -267,12 +338,28 @@ export class ClusterView {
     }
     if (isActive(t)) bump(s.activePerNode, t.node!, -1);
     if (isRunning(t) && t.node !== null) bump(s.runningPerNode, t.node, -1);
+    if (isHeld(t)) this.hold(t, -1);
+    if (isUnschedulable(t)) this.unschedulable.delete(t);
   }
 
   private index(s: SvcView, t: TaskView): void {
     if (isRunnable(t)) slotOf(s, t.slotKey).runnable.push(t);
     if (isActive(t)) bump(s.activePerNode, t.node!, 1);
     if (isRunning(t) && t.node !== null) bump(s.runningPerNode, t.node, 1);
+    if (isHeld(t)) this.hold(t, 1);
+    if (isUnschedulable(t)) {
+      this.unschedulable.add(t);
+      this.unschedulableAdds++;
+    }
+  }
+
+  private hold(t: TaskView, d: 1 | -1): void {
+    const n = this.node(t.node!);
+    if (d > 0) n.held.add(t);
+    else assert(n.held.delete(t), () => `task ${t.id} was not held on ${n.name}`);
+    n.heldNanoCpus += d * t.nanoCpus;
+    n.heldMemoryBytes += d * t.memoryBytes;
+    assert(n.heldNanoCpus >= 0 && n.heldMemoryBytes >= 0, () => `negative reservations on ${n.name}`);
   }
 }
 

@@ -65,7 +65,7 @@ export class StoreTraceEmitter implements StoreTracer {
     }
     if (prev === null || prev.spec.labels !== next.spec.labels || prev.description !== next.description) {
       const d = next.description;
-      tr.emit(NODE_INFO, next.ix, d.hostname, d.platform.os, d.platform.arch, next.spec.labels, d.engineLabels);
+      tr.emit(NODE_INFO, next.ix, d.hostname, d.platform.os, d.platform.arch, next.spec.labels, d.engineLabels, d.resources);
     }
   }
 
