@@ -25,6 +25,8 @@ export interface SweepConfig {
   batch?: number;
   /** Stop at the first failure (time-to-bug benchmarks). */
   stopAtFirstFailure?: boolean;
+  /** Which failures count as "the" failure for firstFailureMs and stopAtFirstFailure (default: all). */
+  counts?: (signature: string) => boolean;
   maxEvents?: number;
   onRuns?: (done: number, failed: number) => void;
   onShrinkStart?: (signatures: number) => void;
@@ -78,8 +80,10 @@ export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
       simulatedUs += r.simulatedUs;
       if (r.ok || r.signature === null) continue;
       failed++;
-      if (firstFailureMs === null) firstFailureMs = wallMs() - t0;
-      if (cfg.stopAtFirstFailure) stopped = true;
+      if (cfg.counts === undefined || cfg.counts(r.signature)) {
+        if (firstFailureMs === null) firstFailureMs = wallMs() - t0;
+        if (cfg.stopAtFirstFailure) stopped = true;
+      }
       const k = (r.seed - cfg.masterSeed) >>> 0;
       const g = groups.get(r.signature);
       if (g === undefined) groups.set(r.signature, { count: 1, firstK: k });

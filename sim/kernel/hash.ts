@@ -114,3 +114,41 @@ export function hash32(v: unknown): number {
   h.value(v);
   return fmix(h.h1 ^ Math.imul(h.h2, 0x27d4eb2d));
 }
+
+/**
+ * Memoized 64-bit digests of strings from a small vocabulary (message kinds, drop reasons), so
+ * that the trace folds a kind in two mixes instead of two per character. A digest depends only on
+ * the characters: memoized or not, a string folds the same way. Bounded: when full it starts
+ * over, which changes only the speed, never a digest.
+ */
+export class StringDigests {
+  private readonly index = new Map<string, number>();
+  /** Digest lanes by slot: [2·slot] low, [2·slot + 1] high. Re-read after slot(): it may grow. */
+  lanes = new Int32Array(2 * 64);
+
+  constructor(private readonly max = 1024) {}
+
+  /** The slot holding the digest of `s`. */
+  slot(s: string): number {
+    const known = this.index.get(s);
+    if (known !== undefined) return known;
+    if (this.index.size >= this.max) this.index.clear();
+    const i = this.index.size;
+    if (2 * i >= this.lanes.length) {
+      const grown = new Int32Array(this.lanes.length * 2);
+      grown.set(this.lanes);
+      this.lanes = grown;
+    }
+    let a = TAG_STR ^ s.length;
+    let b = 0x27d4eb2d;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      a = mix(a, c);
+      b = mix(b, c ^ k);
+    }
+    this.lanes[2 * i] = fmix(a) | 0;
+    this.lanes[2 * i + 1] = fmix(b ^ s.length) | 0;
+    this.index.set(s, i);
+    return i;
+  }
+}

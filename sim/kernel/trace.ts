@@ -2,10 +2,15 @@
 // over every event whether recorded or not. Emitters pass fields positionally so that an event
 // nobody listens to allocates nothing: its values are folded into the hash and forgotten.
 import { EVENT_FIELDS, EVENT_TYPE_COUNT, EVENT_TYPES, type EventType, T, type TraceEvent, type TraceEventOf } from "./events.ts";
-import { Hasher } from "./hash.ts";
+import { assert } from "./assert.ts";
+import { EVENT_BUILDERS } from "./event-builders.ts";
+import { Hasher, mix, StringDigests } from "./hash.ts";
 import type { Micros, NodeIx } from "./types.ts";
 
 const FIELDS: ReadonlyArray<ReadonlyArray<string>> = EVENT_TYPES.map((t) => EVENT_FIELDS[t]);
+// The header folds (node + 1) << 6 | code into one word.
+assert(EVENT_TYPE_COUNT <= 64, "trace: event codes must fit in 6 bits");
+const TAG_TIME = 0x54494d45;
 
 export interface TimeSource {
   readonly now: Micros;
@@ -18,6 +23,9 @@ export class Trace {
   seq = 0;
   readonly recorded: TraceEvent[] = [];
   private readonly hasher = new Hasher();
+  private readonly digests = new StringDigests();
+  /** Time of the last event folded into the hash (-1: none yet). */
+  private lastTimeUs = -1;
   private readonly listeners: Listener[][] = Array.from({ length: EVENT_TYPE_COUNT }, () => []);
   /** Per type: 1 when an object must be built (recording, or a listener). */
   private readonly wanted = new Uint8Array(EVENT_TYPE_COUNT);
@@ -44,31 +52,71 @@ export class Trace {
 
   /** Emits an event; fields are positional, in the order of EVENT_FIELDS. Use null for absent values. */
   emit(code: number, node: NodeIx, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): void {
-    const seq = ++this.seq;
-    const timeUs = this.clock.now;
+    const seq = this.foldHeader(code, node);
     const h = this.hasher;
-    h.int(seq);
-    h.int(timeUs);
-    h.int(code);
-    h.int(node);
-    const names = FIELDS[code];
-    const n = names.length;
+    const n = FIELDS[code].length;
     if (n > 0) h.value(a);
     if (n > 1) h.value(b);
     if (n > 2) h.value(c);
     if (n > 3) h.value(d);
     if (n > 4) h.value(e);
     if (n > 5) h.value(f);
-    if (this.wanted[code] === 0) return;
+    if (this.wanted[code] === 1) this.deliver(code, seq, node, a, b, c, d, e, f);
+  }
 
-    const ev: Record<string, unknown> = { seq, timeUs, node: node < 0 ? null : this.nodeNames[node], type: EVENT_TYPES[code] };
-    if (n > 0) ev[names[0]] = a ?? null;
-    if (n > 1) ev[names[1]] = b ?? null;
-    if (n > 2) ev[names[2]] = c ?? null;
-    if (n > 3) ev[names[3]] = d ?? null;
-    if (n > 4) ev[names[4]] = e ?? null;
-    if (n > 5) ev[names[5]] = f ?? null;
-    const event = ev as unknown as TraceEvent;
+  /**
+   * Emits a msg.send / msg.deliver / msg.drop event (the hottest types): `from` and `to` are node
+   * indices, folded as numbers; the kind and the drop reason (null for send and deliver) fold as
+   * memoized string digests. The built event is the same as emit() would build with node names.
+   */
+  emitMsg(code: number, node: NodeIx, msgId: number, from: NodeIx, to: NodeIx, kind: string, reason: string | null): void {
+    const seq = this.foldHeader(code, node);
+    const h = this.hasher;
+    const digests = this.digests;
+    let h1 = mix(h.h1, msgId | 0);
+    let h2 = mix(h.h2, Math.floor(msgId / 4294967296) | 0);
+    h1 = mix(h1, from);
+    h2 = mix(h2, to);
+    let slot = digests.slot(kind);
+    h1 = mix(h1, digests.lanes[2 * slot]);
+    h2 = mix(h2, digests.lanes[2 * slot + 1]);
+    if (reason !== null) {
+      slot = digests.slot(reason);
+      h1 = mix(h1, digests.lanes[2 * slot]);
+      h2 = mix(h2, digests.lanes[2 * slot + 1]);
+    }
+    h.h1 = h1;
+    h.h2 = h2;
+    if (this.wanted[code] === 1) {
+      const names = this.nodeNames;
+      this.deliver(code, seq, node, msgId, names[from], names[to], kind, reason, null);
+    }
+  }
+
+  /**
+   * Numbers the event and folds its header. The time folds only when it changed since the last
+   * event (events at one instant share it), which the hash still pins down: a TAG_TIME word
+   * marks every change.
+   */
+  private foldHeader(code: number, node: NodeIx): number {
+    const seq = ++this.seq;
+    const h = this.hasher;
+    const timeUs = this.clock.now;
+    if (timeUs !== this.lastTimeUs) {
+      this.lastTimeUs = timeUs;
+      h.h1 = mix(h.h1, TAG_TIME);
+      h.int(timeUs);
+    }
+    h.h1 = mix(h.h1, ((node + 1) << 6) | code);
+    h.h2 = mix(h.h2, seq | 0);
+    return seq;
+  }
+
+  /** Builds the event object for the recording and the listeners of its type. */
+  private deliver(code: number, seq: number, node: NodeIx, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown): void {
+    const nodeName = node < 0 ? null : this.nodeNames[node];
+    const builder = EVENT_BUILDERS[code];
+    const event = builder !== null ? builder(seq, this.clock.now, nodeName, a, b, c, d, e, f) : buildEvent(code, seq, this.clock.now, nodeName, a, b, c, d, e, f);
     if (this.recording) this.recorded.push(event);
     const ls = this.listeners[code];
     for (let i = 0; i < ls.length; i++) ls[i](event);
@@ -78,4 +126,18 @@ export class Trace {
   hash(): string {
     return this.hasher.digest();
   }
+}
+
+/** The generic builder: fields under their names from EVENT_FIELDS, absent values as null. */
+export function buildEvent(code: number, seq: number, timeUs: number, node: string | null, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown): TraceEvent {
+  const names = FIELDS[code];
+  const n = names.length;
+  const ev: Record<string, unknown> = { seq, timeUs, node, type: EVENT_TYPES[code] };
+  if (n > 0) ev[names[0]] = a ?? null;
+  if (n > 1) ev[names[1]] = b ?? null;
+  if (n > 2) ev[names[2]] = c ?? null;
+  if (n > 3) ev[names[3]] = d ?? null;
+  if (n > 4) ev[names[4]] = e ?? null;
+  if (n > 5) ev[names[5]] = f ?? null;
+  return ev as unknown as TraceEvent;
 }

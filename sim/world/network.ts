@@ -136,7 +136,7 @@ export class Network {
     const k = this.kernel;
     const msgId = ++this.msgSeq;
     const tr = k.trace;
-    tr.emit(SEND, from, msgId, this.nodes[from].name, this.nodes[to].name, msg.kind);
+    tr.emitMsg(SEND, from, msgId, from, to, msg.kind, null);
 
     let loss = this.spec.loss;
     let dup = this.spec.duplicate;
@@ -150,7 +150,7 @@ export class Network {
       else if (w.latency !== null) lat = w.latency;
     }
     if (this.rng.chance(loss)) {
-      tr.emit(DROP, from, msgId, this.nodes[from].name, this.nodes[to].name, msg.kind, "loss" satisfies DropReason);
+      tr.emitMsg(DROP, from, msgId, from, to, msg.kind, "loss" satisfies DropReason);
       return;
     }
     const toGen = this.nodes[to].gen;
@@ -177,11 +177,11 @@ export class Network {
     const node = this.nodes[d.to];
     const tr = this.kernel.trace;
     if (node.state === "crashed" || node.state === "removed" || node.gen !== d.toGen) {
-      tr.emit(DROP, d.to, d.msgId, this.nodes[d.from].name, node.name, d.msg.kind, "crashed" satisfies DropReason);
+      tr.emitMsg(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, "crashed" satisfies DropReason);
       return;
     }
     if (this.isBlocked(d.from, d.to)) {
-      tr.emit(DROP, d.to, d.msgId, this.nodes[d.from].name, node.name, d.msg.kind, "partition" satisfies DropReason);
+      tr.emitMsg(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, "partition" satisfies DropReason);
       return;
     }
     if (node.state === "paused") {
@@ -190,10 +190,10 @@ export class Network {
       return;
     }
     if (d.deferredAtUs !== 0 && this.kernel.now - d.deferredAtUs > this.pausedTimeoutUs) {
-      tr.emit(DROP, d.to, d.msgId, this.nodes[d.from].name, node.name, d.msg.kind, "paused-timeout" satisfies DropReason);
+      tr.emitMsg(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, "paused-timeout" satisfies DropReason);
       return;
     }
-    tr.emit(DELIVER, d.to, d.msgId, this.nodes[d.from].name, node.name, d.msg.kind);
+    tr.emitMsg(DELIVER, d.to, d.msgId, d.from, d.to, d.msg.kind, null);
     const p = node.process;
     assert(p !== null, () => `${node.name} is up without a process`);
     p.onMessage(d.from, d.msg);
@@ -202,7 +202,7 @@ export class Network {
   /** A message dropped because the paused receiver's buffer overflowed. */
   dropDeferred(d: Deferrable): boolean {
     if (!(d instanceof Delivery)) return false;
-    this.kernel.trace.emit(DROP, d.to, d.msgId, this.nodes[d.from].name, this.nodes[d.to].name, d.msg.kind, "paused-timeout" satisfies DropReason);
+    this.kernel.trace.emitMsg(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, "paused-timeout" satisfies DropReason);
     return true;
   }
 }

@@ -9,7 +9,8 @@
 // itself would leave it empty: the newest task will not run again and the restart policy forbids
 // a replacement (condition none or unset, on-failure after complete, or max_attempts > 0 — it may
 // be exhausted), the slot's task is pending with "no suitable node" while no node has room for it
-// (below), or the slot failed within the last convergeUs (a crash-looping workload). A task
+// (below), or the slot's task failed or exited on its own within the last convergeUs (a restart
+// loop: a crash-looping or short-lived workload). A task
 // running on a node the store lists as down or removed is no replica (moby-37320). Jobs, removed
 // services and paused updates are not judged on replicas. A violation is a service unconverged
 // for convergeUs while stable, counted from the latest of: it became unconverged, stability

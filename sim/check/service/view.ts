@@ -286,6 +286,11 @@ export class ClusterView {
     if (state === "failed" || state === "rejected") {
       s.lastFailureUs = nowUs;
       slotOf(s, t.slotKey).lastFailureUs = nowUs;
+    } else if (state === "complete" && t.desiredV <= V_RUNNING) {
+      // A task that exits on its own (exit code 0) while wanted is restarted by condition any:
+      // for the slot that is a restart loop like a failure (the scheduler's failure memory, the
+      // service-level lastFailureUs, counts only FAILED and REJECTED, as SwarmKit's does).
+      slotOf(s, t.slotKey).lastFailureUs = nowUs;
     }
     this.index(s, t);
     const slot = slotOf(s, t.slotKey);

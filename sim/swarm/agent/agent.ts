@@ -115,7 +115,13 @@ export class Agent {
   private request(body: { kind: string; [k: string]: unknown }): number {
     const reqId = ++this.reqSeq;
     const host = this.d.scope.host;
-    this.d.send(this.target, { ...body, node: this.d.nodeId, agent: host.id, proxy: -1, reqId } as Message);
+    // `body` is a fresh literal at every call site: complete it in place (same keys, same order).
+    // Perf: `{ ...body, k: v }` takes the slow path in Node 20's V8 (~1 µs per extra key).
+    body.node = this.d.nodeId;
+    body.agent = host.id;
+    body.proxy = -1;
+    body.reqId = reqId;
+    this.d.send(this.target, body as unknown as Message);
     this.inflight.set(
       reqId,
       this.d.scope.after(RPC_TIMEOUT_US, () => {

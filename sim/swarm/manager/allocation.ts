@@ -38,7 +38,9 @@ export class AllocationComponent implements StoreListener, Reconciler {
       const t = tx.task(id);
       if (t === null || t.status.state !== "new" || !isRunnable(t)) continue;
       const attachments = t.spec.networks.map((network) => ({ network, addr: this.allocator.allocateTaskAddr(network) }));
-      tx.putTask({ ...withState(t, "pending", "pending task scheduling", null, tx.nowUs), networksAttachments: attachments });
+      const pending = withState(t, "pending", "pending task scheduling", null, tx.nowUs);
+      pending.networksAttachments = attachments; // a fresh copy: set in place (see task-ops.ts)
+      tx.putTask(pending);
     }
     this.dirty.clear();
   }

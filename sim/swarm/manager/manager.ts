@@ -106,7 +106,10 @@ export class ManagerRuntime {
     }
     const leader = this.raft.leader;
     if (req.proxy < 0 && leader >= 0 && leader !== this.d.host.id) {
-      this.d.send(leader, { ...req, proxy: this.d.host.id });
+      // A copy (a duplicated delivery shares `req`); Object.assign, not a spread: see agent.request.
+      const proxied = Object.assign({}, req);
+      proxied.proxy = this.d.host.id;
+      this.d.send(leader, proxied);
       return;
     }
     const base = { agent: req.agent, proxy: req.proxy, reqId: req.reqId, ok: false, error: ERR_DISPATCHER_NO_LEADER };

@@ -108,7 +108,9 @@ export class SchedulingComponent implements StoreListener, Reconciler {
       const t = tx.task(d.taskId);
       if (t === null || t.status.state !== "pending") continue;
       if (d.nodeId !== null) {
-        tx.putTask({ ...withState(t, "assigned", "scheduler assigned task to node", null, tx.nowUs), nodeId: d.nodeId });
+        const assigned = withState(t, "assigned", "scheduler assigned task to node", null, tx.nowUs);
+        assigned.nodeId = d.nodeId; // a fresh copy: set in place (a spread would be slow, see task-ops.ts)
+        tx.putTask(assigned);
       } else if (d.err !== t.status.err) {
         tx.putTask(withState(t, "pending", "pending task scheduling", d.err, tx.nowUs));
       }

@@ -24,14 +24,20 @@ export function newTask(tx: Tx, svc: ServiceObj, slot: number, nodeId: string | 
   };
 }
 
+// Copies use Object.assign, then set: `{ ...t, k: v }` takes a slow path in Node 20's V8 (~1 µs
+// per call), and these run for every task change on every manager.
 export function withDesired(t: TaskObj, desired: TaskState): TaskObj {
-  return { ...t, desiredState: desired };
+  const next = Object.assign({}, t);
+  next.desiredState = desired;
+  return next;
 }
 
 /** Moves the observed state (forward only; SwarmKit's states are ordered like a Lamport clock). */
 export function withState(t: TaskObj, state: TaskState, message: string, err: string | null, nowUs: Micros, agentTsUs = nowUs): TaskObj {
   assert(stateValue(state) >= stateValue(t.status.state), () => `task ${t.id}: state ${t.status.state} → ${state} moves backwards`);
-  return { ...t, status: { state, message, err, timestampUs: agentTsUs, appliedAtUs: nowUs } };
+  const next = Object.assign({}, t);
+  next.status = { state, message, err, timestampUs: agentTsUs, appliedAtUs: nowUs };
+  return next;
 }
 
 export function isRunnable(t: TaskObj): boolean {
