@@ -5,13 +5,22 @@ import job, { type CheckTask, type RunRow, type ShrinkRow } from "./check-job.ts
 
 export interface CheckPool {
   readonly workers: number;
+  /**
+   * Work units the pool takes at once (running plus queued). Callers keep at most this many in
+   * flight; the pool never queues more (piscina would reject: "Task queue is at limit").
+   */
+  readonly capacity: number;
   runs(task: Extract<CheckTask, { type: "runs" }>): Promise<RunRow[]>;
   shrink(task: Extract<CheckTask, { type: "shrink" }>): Promise<ShrinkRow | null>;
   close(): Promise<void>;
 }
 
+/** Units per worker a sweep keeps in flight: one running, one queued so no worker idles between units. */
+const UNITS_PER_WORKER = 2;
+
 class InlinePool implements CheckPool {
   readonly workers = 1;
+  readonly capacity = UNITS_PER_WORKER;
   async runs(task: Extract<CheckTask, { type: "runs" }>): Promise<RunRow[]> {
     return job(task) as RunRow[];
   }
@@ -23,21 +32,35 @@ class InlinePool implements CheckPool {
 
 class ThreadPool implements CheckPool {
   private readonly pool: Piscina;
+  readonly capacity: number;
+  private inflight = 0;
   constructor(readonly workers: number) {
+    this.capacity = workers * UNITS_PER_WORKER;
     this.pool = new Piscina({
       filename: new URL("./worker.mjs", import.meta.url).href,
       workerData: { entry: new URL("./check-job.ts", import.meta.url).href },
       minThreads: workers,
       maxThreads: workers,
-      // Each task is a batch of runs; queue freely, the caller bounds what is in flight.
-      maxQueue: "auto",
+      // Room for everything a caller may have in flight, even while no worker is ready yet
+      // (starting up, or between units); the caller bounds what is in flight to `capacity`.
+      maxQueue: this.capacity,
     });
   }
   runs(task: Extract<CheckTask, { type: "runs" }>): Promise<RunRow[]> {
-    return this.pool.run(task) as Promise<RunRow[]>;
+    return this.submit(task) as Promise<RunRow[]>;
   }
   shrink(task: Extract<CheckTask, { type: "shrink" }>): Promise<ShrinkRow | null> {
-    return this.pool.run(task) as Promise<ShrinkRow | null>;
+    return this.submit(task) as Promise<ShrinkRow | null>;
+  }
+  private async submit(task: CheckTask): Promise<unknown> {
+    // A caller over capacity is a bug in the caller: say so, rather than piscina's queue message.
+    if (this.inflight >= this.capacity) throw new Error(`check pool: more than ${this.capacity} work units in flight`);
+    this.inflight++;
+    try {
+      return await this.pool.run(task);
+    } finally {
+      this.inflight--;
+    }
   }
   async close(): Promise<void> {
     await this.pool.destroy();

@@ -9,8 +9,10 @@ import { raftProfile } from "../gen/options.ts";
 import type { SweepSource } from "../gen/source.ts";
 import { MIN } from "../kernel/types.ts";
 import { runScenario } from "../scenario/runner.ts";
-import { checkPool } from "./check-pool.ts";
-import { sweep } from "./check-sweep.ts";
+import type { CheckTask, RunRow, ShrinkRow } from "./check-job.ts";
+import { type CheckPool, checkPool } from "./check-pool.ts";
+import { checkSource } from "./check-source.ts";
+import { forEachBounded, sweep } from "./check-sweep.ts";
 import type { FailureFile } from "./failure-dir.ts";
 
 const gen: SweepSource = { kind: "generated", options: raftProfile(3, { faultWindowUs: 1 * MIN, maxEntries: 4 }) };
@@ -48,7 +50,93 @@ function floorScenarioFile(): string {
   return file;
 }
 
+/**
+ * A pool that behaves like piscina at its limit: a unit beyond `capacity` in flight is rejected
+ * with "Task queue is at limit". Every run fails with its own signature; units finish out of order.
+ */
+class StrictPool implements CheckPool {
+  readonly workers = 2;
+  readonly capacity = 4;
+  inflight = 0;
+  peak = 0;
+  readonly shrunk: number[] = [];
+  private async unit<T>(ticks: number, value: () => T): Promise<T> {
+    if (this.inflight >= this.capacity) throw new Error("Task queue is at limit");
+    this.inflight++;
+    this.peak = Math.max(this.peak, this.inflight);
+    try {
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      return value();
+    } finally {
+      this.inflight--;
+    }
+  }
+  runs(task: Extract<CheckTask, { type: "runs" }>): Promise<RunRow[]> {
+    const rows = task.seeds.map((seed) => ({ seed, ok: false, signature: `svc.min-running | crash | seed-${seed}`, failure: "x", events: 1, simulatedUs: 1, traceHash: "0", wallMs: 0 }));
+    return this.unit(task.seeds[0] % 3, () => rows);
+  }
+  shrink(task: Extract<CheckTask, { type: "shrink" }>): Promise<ShrinkRow | null> {
+    return this.unit(task.seed % 5, () => {
+      this.shrunk.push(task.seed);
+      return { seed: task.seed, signature: task.signature, shrunkSignature: task.signature, failureDir: `/f/${task.seed}`, replay: "", originalEntries: 1, shrunkEntries: 1, tries: 1, timeline: [], message: "", reproduced: true };
+    });
+  }
+  async close(): Promise<void> {}
+}
+
 describe("check sweeps", () => {
+  it("many failure signatures: every one is shrunk, never more units in flight than the pool takes", async () => {
+    const pool = new StrictPool();
+    const r = await sweep({ src: gen, masterSeed: 1, runs: 60, timeMs: null, shard: null, pool, outDir: "/unused", batch: 2 });
+    expect(r.runs).toBe(60);
+    expect(r.failed).toBe(60);
+    expect(r.signatures).toHaveLength(60);
+    expect(pool.peak).toBe(pool.capacity);
+    expect([...pool.shrunk].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(r.signatures.every((s) => s.failureDir === `/f/${s.firstSeed}`)).toBe(true);
+  });
+
+  it("forEachBounded keeps to its limit, visits items in order and stops starting new ones after an error", async () => {
+    let inflight = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const visit = async (i: number) => {
+      started.push(i);
+      inflight++;
+      peak = Math.max(peak, inflight);
+      for (let k = 0; k < (i % 3) + 1; k++) await Promise.resolve();
+      inflight--;
+      if (i === 4) throw new Error("boom at 4");
+    };
+    await expect(forEachBounded(items, 3, visit)).rejects.toThrow("boom at 4");
+    expect(peak).toBe(3);
+    expect(inflight).toBe(0);
+    expect(started).toEqual(started.slice().sort((a, b) => a - b));
+    expect(started.length).toBeLessThan(10);
+    started.length = 0;
+    await forEachBounded(items.slice(0, 5).map((i) => i + 10), 8, visit);
+    expect(started).toEqual([10, 11, 12, 13, 14]);
+    await forEachBounded([], 2, visit);
+  });
+
+  it("many failure signatures with real worker threads: no 'Task queue is at limit'", async () => {
+    // Generated fault timelines against a floor any fault breaks: most runs fail, with many
+    // different signatures (fault kinds). Before the fix, shrinking them all at once overflowed
+    // piscina's queue (2 workers: 4 queued).
+    const info = checkSource(floorScenarioFile(), { generated: true });
+    const out = mkdtempSync(join(tmpdir(), "swarmsim-many-"));
+    const pool = checkPool(2);
+    try {
+      const r = await sweep({ src: info.source, masterSeed: 1, runs: 24, timeMs: null, shard: null, pool, outDir: out, shrinkBudget: 2 });
+      expect(r.runs).toBe(24);
+      expect(r.signatures.length).toBeGreaterThan(pool.capacity + pool.workers);
+      for (const s of r.signatures) expect(s.failureDir !== null && existsSync(join(s.failureDir, "failure.json")), s.signature).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it("give the same runs with 1 and 2 workers, and shards add up to the whole", async () => {
     const one = await counts(gen, 1, null);
     const two = await counts(gen, 2, null);

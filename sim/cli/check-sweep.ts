@@ -1,10 +1,12 @@
-// The sweep loop of `check`: hands batches of seeds to the pool (a bounded number in flight),
-// groups failures by signature, then shrinks one failure per signature and writes its failure
-// directory. Deterministic apart from wall time: which run is "first" for a signature is the
-// lowest run index, not whichever worker finished first.
+// The sweep loop of `check`: hands batches of seeds to the pool (at most its capacity in flight),
+// groups failures by signature, then shrinks one failure per signature (again at most the pool's
+// capacity at once, however many signatures there are) and writes its failure directory.
+// Deterministic apart from wall time: which run is "first" for a signature is the lowest run
+// index, not whichever worker finished first.
 import { DEFAULT_SHRINK_BUDGET } from "../gen/shrink.ts";
 import type { SweepSource } from "../gen/source.ts";
 import { runSeed, type Shard, shardRuns } from "../gen/plan.ts";
+import { assert } from "../kernel/assert.ts";
 import type { RunRow, ShrinkRow } from "./check-job.ts";
 import type { CheckPool } from "./check-pool.ts";
 import { wallMs } from "./clock.ts";
@@ -63,7 +65,7 @@ const MAX_RUNS = 1e9;
 export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
   const t0 = wallMs();
   const batch = cfg.batch ?? 4;
-  const maxInflight = cfg.pool.workers * 2;
+  const maxInflight = cfg.pool.capacity;
   const groups = new Map<string, Group>();
   const plan = shardRuns(Math.min(cfg.runs, MAX_RUNS), cfg.shard);
   let done = 0;
@@ -144,12 +146,11 @@ export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
   if (cfg.outDir !== null && signatures.length > 0) {
     cfg.onShrinkStart?.(signatures.length);
     const outDir = cfg.outDir;
-    await Promise.all(
-      signatures.map(async (row) => {
-        row.shrink = await cfg.pool.shrink({ type: "shrink", src: cfg.src, seed: row.firstSeed, signature: row.signature, outDir, budget: cfg.shrinkBudget ?? DEFAULT_SHRINK_BUDGET });
-        row.failureDir = row.shrink?.failureDir ?? null;
-      }),
-    );
+    // One shrink per signature, at most `capacity` at a time: a sweep may find hundreds.
+    await forEachBounded(signatures, cfg.pool.capacity, async (row) => {
+      row.shrink = await cfg.pool.shrink({ type: "shrink", src: cfg.src, seed: row.firstSeed, signature: row.signature, outDir, budget: cfg.shrinkBudget ?? DEFAULT_SHRINK_BUDGET });
+      row.failureDir = row.shrink?.failureDir ?? null;
+    });
   }
   return {
     runs: done,
@@ -161,4 +162,27 @@ export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
     events,
     simulatedUs,
   };
+}
+
+/**
+ * Calls `fn` on every item with at most `limit` calls pending at once, in item order. Rejects
+ * with the first error once the calls already started have settled; nothing new starts after it.
+ */
+export async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  assert(Number.isInteger(limit) && limit >= 1, () => `forEachBounded: limit ${limit}`);
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async (): Promise<void> => {
+    // Bounded: each pass takes a fresh item index.
+    while (failure === null && next < items.length) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
 }

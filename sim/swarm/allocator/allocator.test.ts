@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PortSpec } from "../spec.ts";
 import { mkSpec } from "../scheduler/testkit.ts";
 import { Allocator, type Endpoint, validateEndpoint } from "./allocator.ts";
-import { Pool } from "./ipam.ts";
+import { Pool, subnetOf } from "./ipam.ts";
 
 function ingress(target: number, published = 0, protocol: PortSpec["protocol"] = "tcp"): PortSpec {
   return { target, published, protocol, mode: "ingress" };
@@ -256,5 +256,56 @@ describe("Pool", () => {
     expect(p.allocate()).toBeNull();
     p.release("10.1.0.3/29");
     expect(p.allocate()).toBe("10.1.0.3/29");
+  });
+});
+
+describe("Allocator: subnets recovered from the store (new leader)", () => {
+  it("subnetOf masks an address to its subnet; Pool.overlaps compares ranges", () => {
+    expect(subnetOf("10.0.3.77/24")).toBe("10.0.3.0/24");
+    expect(subnetOf("10.255.1.9/16")).toBe("10.255.0.0/16");
+    expect(() => subnetOf("10.0.3.77")).toThrow(/no prefix/);
+    const p = new Pool("p", "10.0.4.0/24", false);
+    expect(p.overlaps("10.0.4.0/24")).toBe(true);
+    expect(p.overlaps("10.0.0.0/16")).toBe(true);
+    expect(p.overlaps("10.0.5.0/24")).toBe(false);
+    expect(p.overlaps("10.0.3.0/24")).toBe(false);
+  });
+
+  it("a task address of an unseen network fixes its subnet, whatever order networks are met in", () => {
+    // The old leader met `a` first (10.0.0.0/24), then `b` (10.0.1.0/24).
+    const old = new Allocator();
+    const addrA = old.allocateTaskAddr("a");
+    const addrB = old.allocateTaskAddr("b");
+    expect([addrA, addrB]).toEqual(["10.0.0.2/24", "10.0.1.2/24"]);
+    // The new leader meets `b` first in the store.
+    const b = new Allocator();
+    expect(b.reserveTaskAddr("b", addrB)).toBe(true);
+    expect(b.reserveTaskAddr("a", addrA)).toBe(true);
+    expect(b.networks().slice(1)).toEqual([
+      { name: "b", subnet: "10.0.1.0/24", ingress: false },
+      { name: "a", subnet: "10.0.0.0/24", ingress: false },
+    ]);
+    expect(b.allocateTaskAddr("b")).toBe("10.0.1.3/24");
+    // A new network skips the recovered /24s.
+    expect(b.ensureNetwork("c").subnet).toBe("10.0.2.0/24");
+    expect(b.addressesInUse("b")).toBe(2);
+    expect(b.addressesInUse("nope")).toBe(0);
+  });
+
+  it("a VIP recorded in the store fixes its network's subnet too", () => {
+    const old = new Allocator();
+    old.ensureNetwork("first");
+    const e = ok(old.allocateService("web", mkSpec("web", { networks: ["second"] }), null));
+    expect(e.vips).toEqual([{ network: "second", addr: "10.0.1.2/24" }]);
+    const b = new Allocator();
+    expect(ok(b.allocateService("web", mkSpec("web", { networks: ["second"] }), e))).toEqual(e);
+    expect(b.ensureNetwork("first").subnet).toBe("10.0.0.0/24");
+  });
+
+  it("refuses a network whose subnet overlaps another", () => {
+    const a = new Allocator();
+    a.ensureNetwork("x", "10.0.0.0/24");
+    expect(() => a.ensureNetwork("y", "10.0.0.0/16")).toThrow(/overlaps x/);
+    expect(() => a.ensureNetwork("z", "10.255.3.0/24")).toThrow(/overlaps ingress/);
   });
 });

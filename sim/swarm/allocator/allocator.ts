@@ -4,7 +4,7 @@
 import { assert } from "../../kernel/assert.ts";
 import type { ServiceObj } from "../objects.ts";
 import type { PortSpec, ServiceSpec } from "../spec.ts";
-import { Pool, type PoolData, u32ToIp } from "./ipam.ts";
+import { Pool, type PoolData, subnetOf, u32ToIp } from "./ipam.ts";
 
 export type Endpoint = ServiceObj["endpoint"];
 type PortState = Endpoint["ports"][number];
@@ -86,7 +86,9 @@ export class Allocator {
   ensureNetwork(name: string, subnet?: string): NetworkInfo {
     let pool = this.pools.get(name);
     if (pool === undefined) {
-      pool = new Pool(name, subnet ?? this.nextDefaultSubnet(), false);
+      const chosen = subnet ?? this.nextDefaultSubnet();
+      for (const p of this.pools.values()) assert(!p.overlaps(chosen), () => `network ${name}: subnet ${chosen} overlaps ${p.name} (${p.subnet})`);
+      pool = new Pool(name, chosen, false);
       this.pools.set(name, pool);
     } else {
       assert(subnet === undefined || subnet === pool.subnet, () => `network ${name} is ${pool?.subnet}, not ${subnet}`);
@@ -99,13 +101,15 @@ export class Allocator {
   }
 
   private nextDefaultSubnet(): string {
-    const taken = new Set([...this.pools.values()].map((p) => p.subnet));
-    // Bounded by the number of /24s in 10.0.0.0/8; the ingress /16 (10.255.x) is skipped.
+    // Bounded by the number of /24s in 10.0.0.0/8; the ingress /16 (10.255.x) is skipped, and so
+    // is any /24 a network recovered from the store (or given explicitly) already covers.
     while (this.nextSubnet < DEFAULT_POOL_SUBNETS) {
       const k = this.nextSubnet++;
       if (k >> 8 === 255) continue;
       const subnet = `${u32ToIp(DEFAULT_POOL_BASE + k * 256)}/24`;
-      if (!taken.has(subnet)) return subnet;
+      let free = true;
+      for (const p of this.pools.values()) if (p.overlaps(subnet)) free = false;
+      if (free) return subnet;
     }
     assert(false, "default address pool 10.0.0.0/8 exhausted");
   }
@@ -129,10 +133,19 @@ export class Allocator {
     this.pool(network).release(addr);
   }
 
-  /** Marks an address already recorded in the store as used (rebuilding on a new leader). */
+  /**
+   * Marks an address already recorded in the store as used (rebuilding on a new leader); false
+   * when it is taken or lies outside the network's subnet. A network this allocator has not seen
+   * yet gets the subnet the address lies in: the store, not first-use order, decides subnets.
+   */
   reserveTaskAddr(network: string, addr: string): boolean {
-    this.ensureNetwork(network);
+    this.ensureNetwork(network, this.pools.has(network) ? undefined : subnetOf(addr));
     return this.pool(network).reserve(addr);
+  }
+
+  /** Addresses in use on `network` (task addresses and VIPs); 0 for an unknown network. */
+  addressesInUse(network: string): number {
+    return this.pools.get(network)?.inUse ?? 0;
   }
 
   private pool(network: string): Pool {
@@ -194,9 +207,10 @@ export class Allocator {
     const vips: { network: string; addr: string }[] = [];
     const fresh: { network: string; addr: string }[] = [];
     for (const network of wanted) {
-      this.ensureNetwork(network);
-      const pool = this.pool(network);
       const old = prior?.vips.find((v) => v.network === network);
+      // A VIP recorded in the store tells a new leader the network's subnet.
+      this.ensureNetwork(network, old === undefined || this.pools.has(network) ? undefined : subnetOf(old.addr));
+      const pool = this.pool(network);
       if (old !== undefined) {
         const ownedHere = own?.vips.some((v) => v.network === network && v.addr === old.addr) ?? false;
         if (ownedHere || pool.reserve(old.addr)) {

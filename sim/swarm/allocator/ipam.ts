@@ -39,6 +39,17 @@ export function parseSubnet(cidr: string): { base: number; prefix: number } {
   return { base, prefix };
 }
 
+/** The subnet an address "a.b.c.d/n" lies in, as "w.x.y.z/n" (how a new leader recovers it from the store). */
+export function subnetOf(addr: string): string {
+  const slash = addr.indexOf("/");
+  assert(slash > 0, () => `address ${addr} carries no prefix length`);
+  const prefix = Number(addr.slice(slash + 1));
+  assert(Number.isInteger(prefix) && prefix >= 8 && prefix <= 30, () => `unsupported prefix length in ${addr}`);
+  const size = 2 ** (32 - prefix);
+  const ip = ipToU32(addr.slice(0, slash));
+  return `${u32ToIp(ip - (ip % size))}/${prefix}`;
+}
+
 export class Pool {
   readonly name: string;
   readonly subnet: string;
@@ -99,6 +110,13 @@ export class Pool {
     assert(off !== null, () => `pool ${this.name}: ${addr} is not in ${this.subnet}`);
     assert(this.used.has(off), () => `pool ${this.name}: release of unallocated ${addr}`);
     this.used.delete(off);
+  }
+
+  /** Does `subnet` share any address with this pool's subnet? */
+  overlaps(subnet: string): boolean {
+    const { base, prefix } = parseSubnet(subnet);
+    const end = base + 2 ** (32 - prefix);
+    return base < this.base + this.size && this.base < end;
   }
 
   has(addr: string): boolean {

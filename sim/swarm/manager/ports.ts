@@ -32,6 +32,8 @@ export interface AllocatorPort {
   reserveTaskAddr?(network: string, addr: string): boolean;
   releaseService(name: string): void;
   allocateTaskAddr(network: string): string;
+  /** Like allocateTaskAddr, but null when the network has no free address (the task stays NEW). */
+  tryAllocateTaskAddr?(network: string): string | null;
   releaseTaskAddr(network: string, addr: string): void;
 }
 
