@@ -152,3 +152,62 @@ export class StringDigests {
     return i;
   }
 }
+
+/** Nested objects at this depth or deeper are digested once and memoized (see contentHash32). */
+const MEMO_DEPTH = 5;
+const TAG_SUB = 0x53554220;
+/** Digests of immutable nested objects, by identity: shared sub-objects are hashed once per run. */
+const subDigests = new WeakMap<object, number>();
+/** Digests of object keys (a small vocabulary), bounded like the trace's kind digests. */
+const keyDigests = new StringDigests(4096);
+
+/**
+ * A 32-bit digest of a value's content, for Raft entry hashes: a deterministic function of the
+ * content (objects by their own keys, in insertion order; undefined fields skipped, as JSON does).
+ * It differs from hash32: keys fold as memoized digests, and objects nested MEMO_DEPTH deep or
+ * more fold as their own 32-bit digest, memoized by identity. That memo assumes what the store
+ * guarantees: an object is never mutated once written (a change writes a new object), so a
+ * value's digest is the same whether memoized or not.
+ */
+export function contentHash32(v: unknown): number {
+  const h = new Hasher();
+  foldContent(h, v, 0);
+  return fmix(h.h1 ^ Math.imul(h.h2, 0x27d4eb2d));
+}
+
+function foldContent(h: Hasher, v: unknown, depth: number): void {
+  if (typeof v !== "object" || v === null) {
+    h.value(v);
+    return;
+  }
+  if (depth >= MEMO_DEPTH) {
+    let d = subDigests.get(v);
+    if (d === undefined) {
+      const sub = new Hasher();
+      foldObject(sub, v, depth);
+      d = fmix(sub.h1 ^ Math.imul(sub.h2, 0x27d4eb2d)) | 0;
+      subDigests.set(v, d);
+    }
+    h.h1 = mix(h.h1, TAG_SUB);
+    h.h2 = mix(h.h2, d);
+    return;
+  }
+  foldObject(h, v, depth);
+}
+
+function foldObject(h: Hasher, v: object, depth: number): void {
+  if (Array.isArray(v)) {
+    h.h1 = mix(h.h1, TAG_ARR ^ v.length);
+    for (let i = 0; i < v.length; i++) foldContent(h, v[i], depth + 1);
+    return;
+  }
+  h.h1 = mix(h.h1, TAG_OBJ);
+  for (const k in v as Record<string, unknown>) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined) continue; // JSON drops undefined: hash what JSON keeps
+    const slot = keyDigests.slot(k);
+    h.h1 = mix(h.h1, keyDigests.lanes[2 * slot]);
+    h.h2 = mix(h.h2, keyDigests.lanes[2 * slot + 1]);
+    foldContent(h, x, depth + 1);
+  }
+}

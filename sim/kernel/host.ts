@@ -40,6 +40,12 @@ export interface Host {
   /** Fires `onTimer(tag, data)` after `afterUs` of LOCAL (drifting) time. Lost on crash. */
   setTimer(afterUs: Micros, tag: number, data?: unknown): TimerHandle;
   cancelTimer(t: TimerHandle): void;
+  /**
+   * Optional: cancelTimer(t) then setTimer(afterUs) with t's tag and data, returning the handle to
+   * keep; an implementation may move `t` instead of queueing a new timer. Hosts without it get the
+   * plain cancel + set (see Scope.rearm).
+   */
+  resetTimer?(t: TimerHandle, afterUs: Micros): TimerHandle;
   /** This node's own random stream, in [0, 1). */
   random(): number;
   readonly disk: Disk;

@@ -40,12 +40,24 @@ export class Kernel {
 
   /** Schedules an event at an absolute time (integer µs, not in the past). */
   at(time: Micros, ev: Fireable): void {
-    assert(time >= this.now && Number.isInteger(time), () => `schedule at ${time}us, now ${this.now}us: must be an integer not in the past`);
+    // Checked inline (no message closure): this runs once per kernel event.
+    if (!(time >= this.now && Number.isInteger(time))) assert(false, `schedule at ${time}us, now ${this.now}us: must be an integer not in the past`);
     this.queue.push(time, ev);
   }
 
   after(delay: Micros, ev: Fireable): void {
     this.at(this.now + delay, ev);
+  }
+
+  /** The FIFO position an event scheduled now would take, for atSeq() later (see EventQueue.reserveSeq). */
+  reserveSeq(): number {
+    return this.queue.reserveSeq();
+  }
+
+  /** Schedules at `time` in the FIFO position reserved by reserveSeq(): as if scheduled back then. */
+  atSeq(time: Micros, seq: number, ev: Fireable): void {
+    if (!(time >= this.now && Number.isInteger(time))) assert(false, `schedule at ${time}us, now ${this.now}us: must be an integer not in the past`);
+    this.queue.pushSeq(time, seq, ev);
   }
 
   get pending(): number {

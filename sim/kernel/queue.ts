@@ -26,9 +26,23 @@ export class EventQueue<E> {
   }
 
   push(time: Micros, item: E): void {
+    this.pushSeq(time, this.nextSeq++, item);
+  }
+
+  /**
+   * Takes the next sequence number without queueing anything: an event pushed later with it
+   * (pushSeq) sorts among equal-time events exactly where one pushed now would have. Numbers
+   * taken and never used leave gaps, which change no order.
+   */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Pushes with a sequence number from reserveSeq() (each used at most once). */
+  pushSeq(time: Micros, seq: number, item: E): void {
+    assert(seq < this.nextSeq, "pushSeq: sequence number was not reserved");
     if (this.n === this.times.length) this.grow();
     let i = this.n++;
-    const seq = this.nextSeq++;
     const times = this.times;
     const seqs = this.seqs;
     const items = this.items;

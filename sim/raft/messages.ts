@@ -2,7 +2,7 @@
 // All messages share a single class with every field present, so V8 sees one object shape on
 // the hot path (etcd's raftpb.Message does the same). Entries and snapshots are immutable and
 // shared by reference between nodes: nobody mutates them after creation.
-import { hash32 } from "../kernel/hash.ts";
+import { contentHash32 } from "../kernel/hash.ts";
 import type { LogIndex, NodeIx, Term } from "../kernel/types.ts";
 
 /** "No node": no leader known, no vote cast. */
@@ -27,13 +27,13 @@ export class RaftEntry {
     readonly type: EntryType,
     /** Normal: the command (null for a new leader's empty entry). Conf: a ConfChange. */
     readonly data: unknown,
-    /** Stable hash of (term, data), computed once at creation and carried with the entry. */
+    /** Stable content hash of (term, data), computed once at creation and carried with the entry. */
     readonly hash: number,
   ) {}
 }
 
 export function newEntry(index: LogIndex, term: Term, type: EntryType, data: unknown): RaftEntry {
-  return new RaftEntry(index, term, type, data, hash32([term, data ?? null]));
+  return new RaftEntry(index, term, type, data, contentHash32([term, data ?? null]));
 }
 
 /** A state-machine snapshot at `index`, with the configuration in force there. */

@@ -51,17 +51,41 @@ export class SimNode {
 class TimerEvent implements Deferrable, TimerHandle {
   cancelled = false;
   deferredAtUs = 0;
+  /** In the kernel queue at (queuedUs, queuedSeq); false once popped (fired, or deferred while paused). */
+  queued = true;
+  queuedUs: Micros;
+  queuedSeq: number;
+  /** Where the timer is due: the queued position unless resetTimer() moved it later. */
+  dueUs: Micros;
+  dueSeq: number;
 
   constructor(
-    private readonly node: SimNode,
-    private readonly gen: number,
-    private readonly tag: number,
-    private readonly data: unknown,
-  ) {}
+    readonly node: SimNode,
+    readonly gen: number,
+    readonly tag: number,
+    readonly data: unknown,
+    atUs: Micros,
+    seq: number,
+  ) {
+    this.queuedUs = atUs;
+    this.queuedSeq = seq;
+    this.dueUs = atUs;
+    this.dueSeq = seq;
+  }
 
   fire(): void {
     const node = this.node;
+    this.queued = false;
     if (this.cancelled || node.gen !== this.gen) return;
+    if (this.dueSeq !== this.queuedSeq) {
+      // Reset to later: take the place a timer set at the reset would have had (same time, same
+      // FIFO position), so the order of events is exactly that of cancel + setTimer.
+      this.queued = true;
+      this.queuedUs = this.dueUs;
+      this.queuedSeq = this.dueSeq;
+      node.host.world.kernel.atSeq(this.dueUs, this.dueSeq, this);
+      return;
+    }
     if (node.state === "paused") {
       this.deferredAtUs = node.host.world.kernel.now;
       node.deferred.push(this);
@@ -110,13 +134,39 @@ export class NodeHost implements Host {
 
   setTimer(afterUs: Micros, tag: number, data?: unknown): TimerHandle {
     assert(afterUs >= 0 && Number.isFinite(afterUs), () => `${this.name}: timer delay ${afterUs}us`);
-    const ev = new TimerEvent(this.node, this.node.gen, tag, data);
-    this.world.kernel.after(this.node.clock.trueDelay(Math.round(afterUs)), ev);
+    const k = this.world.kernel;
+    const atUs = k.now + this.node.clock.trueDelay(Math.round(afterUs));
+    const seq = k.reserveSeq();
+    const ev = new TimerEvent(this.node, this.node.gen, tag, data, atUs, seq);
+    k.atSeq(atUs, seq, ev);
     return ev;
   }
 
   cancelTimer(t: TimerHandle): void {
     t.cancelled = true;
+  }
+
+  /**
+   * cancelTimer(t) + setTimer(afterUs, t's tag, t's data), with the same effect on the order of
+   * events, but a timer still queued for no later than the new due time just records it and moves
+   * when its old time comes (a liveness deadline pushed back at every heartbeat costs one queue
+   * entry per deadline, not one per heartbeat). Returns the handle to keep (maybe `t` itself).
+   */
+  resetTimer(t: TimerHandle, afterUs: Micros): TimerHandle {
+    assert(t instanceof TimerEvent && t.node === this.node, () => `${this.name}: reset of a timer this host did not set`);
+    assert(afterUs >= 0 && Number.isFinite(afterUs), () => `${this.name}: timer delay ${afterUs}us`);
+    const k = this.world.kernel;
+    const atUs = k.now + this.node.clock.trueDelay(Math.round(afterUs));
+    const seq = k.reserveSeq();
+    if (t.queued && !t.cancelled && t.gen === this.node.gen && t.queuedUs <= atUs) {
+      t.dueUs = atUs;
+      t.dueSeq = seq;
+      return t;
+    }
+    t.cancelled = true;
+    const ev = new TimerEvent(this.node, this.node.gen, t.tag, t.data, atUs, seq);
+    k.atSeq(atUs, seq, ev);
+    return ev;
   }
 
   random(): number {

@@ -191,12 +191,9 @@ export class Dispatcher implements StoreListener {
   // --- liveness ---------------------------------------------------------------------------
 
   private armTtl(nodeId: string, afterUs: Micros): void {
-    const ctx = this.ctx;
-    ctx.scope.cancel(this.ttl.get(nodeId) ?? null);
-    this.ttl.set(
-      nodeId,
-      ctx.scope.after(afterUs, () => this.expire(nodeId)),
-    );
+    // Pushed back at every heartbeat: rearm moves the pending timer instead of queueing another.
+    const h = this.ctx.scope.rearm(this.ttl.get(nodeId) ?? null, afterUs, () => this.expire(nodeId));
+    this.ttl.set(nodeId, h);
   }
 
   private expire(nodeId: string): void {

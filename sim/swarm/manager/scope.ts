@@ -36,6 +36,20 @@ export class Scope {
     if (h !== null) this.host.cancelTimer(h);
   }
 
+  /**
+   * cancel(h) then after(us, fn), as one step: for a deadline pushed back again and again. `h`
+   * must have been set by this scope with an equivalent `fn` (its callback is kept when the host
+   * can move the timer instead of queueing a new one).
+   */
+  rearm(h: TimerHandle | null, us: Micros, fn: () => void): TimerHandle {
+    const host = this.host;
+    if (h === null || h.cancelled || host.resetTimer === undefined) {
+      this.cancel(h);
+      return this.after(us, fn);
+    }
+    return host.resetTimer(h, Math.max(0, Math.round(us)));
+  }
+
   /** A fresh scope on the same host and tag (for a component with a shorter life). */
   child(): Scope {
     return new Scope(this.host, this.tag);
