@@ -1,34 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { MIN, SEC } from "../../kernel/types.ts";
-import type { ServiceSpec } from "../../swarm/spec.ts";
 import { CheckerHarness } from "../testing.ts";
 import { ServiceChecker } from "./checker.ts";
 import { type MinRunningFloor, serviceCheckConfig } from "./config.ts";
+import { spec } from "./fixtures.ts";
 
 const MANAGERS = ["m1", "m2", "m3"];
 const WORKERS = ["w1", "w2", "w3"];
 
-function spec(name: string, over: Partial<ServiceSpec> = {}): ServiceSpec {
-  return {
-    name,
-    stack: null,
-    image: "nginx:1.25",
-    mode: "replicated",
-    replicas: 1,
-    labels: {},
-    env: [],
-    placement: { constraints: [], preferences: [], maxReplicas: 0, platforms: [] },
-    resources: { reservations: { nanoCpus: 0, memoryBytes: 0 }, limits: { nanoCpus: 0, memoryBytes: 0 } },
-    restartPolicy: { condition: "any", delayUs: 5 * SEC, maxAttempts: 0, windowUs: 0 },
-    updateConfig: { parallelism: 1, delayUs: 0, failureAction: "pause", monitorUs: 5 * SEC, maxFailureRatio: 0, order: "stop-first" },
-    rollbackConfig: { parallelism: 1, delayUs: 0, failureAction: "pause", monitorUs: 5 * SEC, maxFailureRatio: 0, order: "stop-first" },
-    healthcheck: null,
-    endpoint: { mode: "vip", ports: [] },
-    networks: [],
-    stopGracePeriodUs: 10 * SEC,
-    ...over,
-  };
-}
 
 interface Opts {
   managers?: string[];

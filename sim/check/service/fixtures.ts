@@ -1,36 +1,17 @@
 // Test fixtures for the service checkers: a service spec with SwarmKit's defaults and a harness
 // whose cluster is bootstrapped the way the store tracer traces it (node.status + node.info per
 // node, then the leader's raft.role).
-import { SEC } from "../../kernel/types.ts";
 import type { ServiceSpec } from "../../swarm/spec.ts";
 import { CheckerHarness } from "../testing.ts";
 import { ServiceChecker } from "./checker.ts";
 import { serviceCheckConfig } from "./config.ts";
+import { serviceSpec } from "../../swarm/testing/fixtures.ts";
 
 export const CPU = 1_000_000_000;
 export const GIB = 2 ** 30;
 
-export function spec(name: string, over: Partial<ServiceSpec> = {}): ServiceSpec {
-  return {
-    name,
-    stack: null,
-    image: "nginx:1.25",
-    mode: "replicated",
-    replicas: 1,
-    labels: {},
-    env: [],
-    placement: { constraints: [], preferences: [], maxReplicas: 0, platforms: [] },
-    resources: { reservations: { nanoCpus: 0, memoryBytes: 0 }, limits: { nanoCpus: 0, memoryBytes: 0 } },
-    restartPolicy: { condition: "any", delayUs: 5 * SEC, maxAttempts: 0, windowUs: 0 },
-    updateConfig: { parallelism: 1, delayUs: 0, failureAction: "pause", monitorUs: 5 * SEC, maxFailureRatio: 0, order: "stop-first" },
-    rollbackConfig: { parallelism: 1, delayUs: 0, failureAction: "pause", monitorUs: 5 * SEC, maxFailureRatio: 0, order: "stop-first" },
-    healthcheck: null,
-    endpoint: { mode: "vip", ports: [] },
-    networks: [],
-    stopGracePeriodUs: 10 * SEC,
-    ...over,
-  };
-}
+/** A replicated nginx service with SwarmKit's defaults (one builder for every test). */
+export const spec = serviceSpec;
 
 export function reserving(name: string, nanoCpus: number, over: Partial<ServiceSpec> = {}): ServiceSpec {
   return spec(name, { resources: { reservations: { nanoCpus, memoryBytes: 0 }, limits: { nanoCpus: 0, memoryBytes: 0 } }, ...over });
