@@ -5,7 +5,7 @@ import { renderIndex } from "../../reports/render.ts";
 import { formatTime } from "../kernel/types.ts";
 import { wallMs } from "./clock.ts";
 import { writeFileAtomic } from "./io.ts";
-import { runLibraryFiles, type LibraryRow } from "./library-pool.ts";
+import { runLibraryFiles } from "./library-pool.ts";
 import { findScenarioFiles } from "./scenario-files.ts";
 import { table } from "./summary.ts";
 
