@@ -3,12 +3,6 @@
 import { formatDuration } from "../sim/kernel/types.ts";
 import type { Action } from "../sim/scenario/types.ts";
 import type { PartitionSpec } from "../sim/world/spec.ts";
-import type { TimelineEntry } from "./types.ts";
-
-/** The kind shown in legends: the fault kind, or "run" for docker commands. */
-export function actionKind(action: Action): string {
-  return action.kind;
-}
 
 function partitionText(p: PartitionSpec): string {
   if ("groups" in p) return p.groups.map((g) => `[${g.join(", ")}]`).join(" | ");
@@ -57,8 +51,3 @@ export function describeAction(action: Action): string {
   }
 }
 
-/** `at 12s: crash m2` style line, as written in a scenario. */
-export function describeEntry(entry: TimelineEntry): string {
-  const on = entry.on !== null && entry.on !== undefined ? ` (on ${entry.on})` : "";
-  return `at ${formatDuration(entry.atUs)}: ${describeAction(entry.action)}${on}`;
-}

@@ -24,8 +24,6 @@ export interface RaftMemberOptions {
   forwardTimeoutUs?: Micros;
 }
 
-/** Number of timer tags a RaftMember uses, starting at its timerTag. */
-export const RAFT_MEMBER_TIMER_TAGS = 2;
 export const DEFAULT_FORWARD_TIMEOUT_US: Micros = 2_000_000;
 /** Ready rounds per host step (each round is bounded too). */
 const MAX_READY_ROUNDS = 256;

@@ -26,10 +26,3 @@ export type WarningId = (typeof WARNING_IDS)[number];
 
 export const ALL_CHECK_IDS: readonly string[] = [...INVARIANT_IDS, ...WARNING_IDS];
 
-export function isInvariantId(id: string): id is InvariantId {
-  return (INVARIANT_IDS as readonly string[]).includes(id);
-}
-
-export function isWarningId(id: string): id is WarningId {
-  return (WARNING_IDS as readonly string[]).includes(id);
-}

@@ -1,6 +1,6 @@
 // SwarmKit's and docker's defaults for a service spec (SWARM.md §3, §6; api/defaults/service.go),
 // shared by the stack importer and `docker service create`.
-import { MS, SEC } from "../kernel/types.ts";
+import { SEC } from "../kernel/types.ts";
 import type { HealthcheckSpec, RestartPolicy, ServiceSpec, UpdateConfig } from "../swarm/spec.ts";
 
 /** An absent restart_policy block: condition any, 5s delay, unlimited attempts, no window. */
@@ -30,8 +30,6 @@ export const DEFAULT_HEALTHCHECK: Readonly<HealthcheckSpec> = Object.freeze({
 });
 
 export const DEFAULT_STOP_GRACE_US = 10 * SEC;
-/** A health probe must not be shorter than this (docker: 1ms minimum interval). */
-export const MIN_HEALTH_INTERVAL_US = 1 * MS;
 
 export const MAX_REPLICAS = 100_000;
 

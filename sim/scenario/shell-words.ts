@@ -51,8 +51,3 @@ export function splitWords(cmd: string): Word[] {
   return words;
 }
 
-/** Quotes a word for a command string so that splitWords gives it back unchanged. */
-export function quoteWord(w: string): string {
-  if (w !== "" && /^[A-Za-z0-9_./:=,@%+-]+$/.test(w)) return w;
-  return `'${w.replace(/'/g, `'\\''`)}'`;
-}
