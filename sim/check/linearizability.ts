@@ -329,8 +329,8 @@ export interface LinearizabilityConfig {
 
 export const LINEARIZABILITY_DEFAULTS: Readonly<LinearizabilityConfig> = Object.freeze({ budget: 5_000_000, maxOps: 200_000 });
 
-interface Collected {
-  op: HistoryOp;
+/** A collected operation: the history entry itself (one object per request), with where it came from. */
+interface Collected extends HistoryOp {
   submitSeq: number;
   resultSeq: number;
   via: string;
@@ -359,35 +359,44 @@ export class LinearizabilityChecker implements Checker {
 
   attach(ctx: CheckerContext): void {
     this.ctx = ctx;
-    ctx.trace.on("client.submit", (e) => {
-      if (this.ops.size >= this.cfg.maxOps) {
-        this.cutoffUs ??= e.timeUs;
-        return;
-      }
-      const kind = e.value === null ? "read" : "write";
-      const op: HistoryOp = { opId: e.opId, client: e.client, key: e.key, kind, invokeUs: e.timeUs, returnUs: null, input: e.value, output: null };
-      this.ops.set(e.opId, { op, submitSeq: e.seq, resultSeq: -1, via: e.via, dropped: false });
-    });
-    ctx.trace.on("client.result", (e) => {
-      const c = this.ops.get(e.opId);
-      if (c === undefined || c.resultSeq >= 0) return;
-      c.resultSeq = e.seq;
-      const read = c.op.kind === "read";
-      switch (e.result) {
-        case "ok":
-          c.op.returnUs = e.timeUs;
-          c.op.output = read ? e.value : e.index > 0 ? String(e.index) : null;
-          break;
-        case "not-leader":
-          c.dropped = true;
-          break;
-        case "error":
-          c.dropped = read;
-          break;
-        case "timeout":
-          break;
-      }
-    });
+    // Per request, positionally: no event object is built for these two types.
+    ctx.trace.onFields("client.submit", (seq, timeUs, _node, opId, client, via, key, value) =>
+      this.onSubmit(seq, timeUs, opId as number, client as string, via as string, key as string, (value ?? null) as string | null),
+    );
+    ctx.trace.onFields("client.result", (seq, timeUs, _node, opId, _client, result, index, value) =>
+      this.onResult(seq, timeUs, opId as number, result as string, index as number, (value ?? null) as string | null),
+    );
+  }
+
+  private onSubmit(seq: number, timeUs: number, opId: number, client: string, via: string, key: string, value: string | null): void {
+    if (this.ops.size >= this.cfg.maxOps) {
+      this.cutoffUs ??= timeUs;
+      return;
+    }
+    const kind = value === null ? "read" : "write";
+    const c: Collected = { opId, client, key, kind, invokeUs: timeUs, returnUs: null, input: value, output: null, submitSeq: seq, resultSeq: -1, via, dropped: false };
+    this.ops.set(opId, c);
+  }
+
+  private onResult(seq: number, timeUs: number, opId: number, result: string, index: number, value: string | null): void {
+    const c = this.ops.get(opId);
+    if (c === undefined || c.resultSeq >= 0) return;
+    c.resultSeq = seq;
+    const read = c.kind === "read";
+    switch (result) {
+      case "ok":
+        c.returnUs = timeUs;
+        c.output = read ? value : index > 0 ? String(index) : null;
+        break;
+      case "not-leader":
+        c.dropped = true;
+        break;
+      case "error":
+        c.dropped = read;
+        break;
+      case "timeout":
+        break;
+    }
   }
 
   finish(_endUs: number): void {
@@ -395,8 +404,8 @@ export class LinearizabilityChecker implements Checker {
     for (const c of this.ops.values()) {
       if (c.dropped) continue;
       // Past the cutoff a read may have seen a write we never collected: leave it out.
-      if (c.op.kind === "read" && this.cutoffUs !== null && (c.op.returnUs === null || c.op.returnUs >= this.cutoffUs)) continue;
-      history.push(c.op);
+      if (c.kind === "read" && this.cutoffUs !== null && (c.returnUs === null || c.returnUs >= this.cutoffUs)) continue;
+      history.push(c);
     }
     const r = checkHistory(history, { budget: this.cfg.budget });
     this.lastResult = r;
@@ -427,7 +436,7 @@ export class LinearizabilityChecker implements Checker {
 }
 
 function describe(c: Collected): string {
-  const o = c.op;
+  const o = c;
   const span = o.returnUs === null ? `from ${o.invokeUs}us, no response` : `${o.invokeUs}..${o.returnUs}us`;
   const body = o.kind === "read" ? `read → ${o.output ?? "nothing"}` : `write ${o.input}${o.output === null ? "" : ` (index ${o.output})`}`;
   return `op ${o.opId} by ${o.client} via ${c.via}: ${body} (${span}, events #${c.submitSeq}${c.resultSeq >= 0 ? `/#${c.resultSeq}` : ""})`;

@@ -67,6 +67,8 @@ export class RaftSafetyChecker implements Checker {
   readonly ids = RAFT_IDS;
   private ctx!: CheckerContext;
   private readonly members = new Map<string, Member>();
+  /** Members by trace node index (a cache over `members`, for the positional hot events). */
+  private readonly byIx: (Member | undefined)[] = [];
   private readonly leaders = new Map<Term, LeaderRecord>();
   /** index → records of the entries seen at that index (one per term, usually one). */
   private readonly entries = new Map<LogIndex, EntryRecord[]>();
@@ -82,15 +84,26 @@ export class RaftSafetyChecker implements Checker {
     this.ctx = ctx;
     const t = ctx.trace;
     t.on("raft.role", (e) => this.onRole(e));
-    t.on("raft.append", (e) => this.onAppend(e));
+    // The per-entry types arrive positionally: no event object is built for them.
+    t.onFields("raft.append", (seq, _timeUs, node, index, term, entryHash) => this.onAppend(this.memberAt(node), seq, index as LogIndex, term as Term, entryHash as number));
     t.on("raft.truncate", (e) => this.onTruncate(e));
-    t.on("raft.commit", (e) => this.onCommit(e));
-    t.on("raft.apply", (e) => this.onApply(e));
+    t.onFields("raft.commit", (seq, _timeUs, node, index) => this.onCommit(this.memberAt(node), seq, index as LogIndex));
+    t.onFields("raft.apply", (seq, _timeUs, node, index, term, entryHash) => this.onApply(this.memberAt(node), seq, index as LogIndex, term as Term, entryHash as number));
     t.on("raft.snapshot", (e) => this.onSnapshot(e));
     t.on("raft.member", (e) => this.onMember(e));
     t.on("node.crash", (e) => this.onCrash(e.node));
     t.on("node.restart", (e) => this.onRestart(e.node));
     t.on("node.remove", (e) => this.onRemove(e.node));
+  }
+
+  /** The member emitting at trace node index `node`. */
+  private memberAt(node: number): Member {
+    assert(node >= 0, "raft event without a node");
+    const m = this.byIx[node];
+    if (m !== undefined) return m;
+    const found = this.member(this.ctx.trace.nodeNames[node]);
+    this.byIx[node] = found;
+    return found;
   }
 
   private member(name: string | null): Member {
@@ -177,25 +190,23 @@ export class RaftSafetyChecker implements Checker {
 
   // ── appends and truncations: leader append-only, log matching ────────────────────────────
 
-  private onAppend(e: TraceEventOf<"raft.append">): void {
-    const m = this.member(e.node);
+  private onAppend(m: Member, seq: number, i: LogIndex, term: Term, entryHash: number): void {
     const log = m.log;
-    const i = e.index;
-    assert(i >= 1, () => `raft.append at index ${i} on ${m.name} (event #${e.seq}): indexes start at 1`);
+    assert(i >= 1, () => `raft.append at index ${i} on ${m.name} (event #${seq}): indexes start at 1`);
     if (i <= log.baseIndex) {
       // Below the snapshot: the member's storage was wiped (demoted and re-added) and it starts over.
       if (i === 1) log.resetTo(0, 0, EMPTY_PREFIX_DIGEST, true);
       else log.resetTo(i - 1, 0, snapshotSeed(i - 1, 0), false);
     } else if (i <= log.lastIndex) {
-      if (log.termAt(i) === e.term && log.hashAt(i) === e.entryHash) return; // the same entry again
+      if (log.termAt(i) === term && log.hashAt(i) === entryHash) return; // the same entry again
       if (m.leaderTerm >= 0) {
         this.ctx.violation(
           "raft.leader-append-only",
           `${m.name}, leader of term ${m.leaderTerm} since event #${m.leaderSeq}, overwrote its own entry at index ${i} ` +
             `(term ${log.termAt(i)}, hash ${hex(log.hashAt(i))}, written at event #${log.seqAt(i)}) with a different entry ` +
-            `(term ${e.term}, hash ${hex(e.entryHash)}) at event #${e.seq}. A Raft leader only appends to its log.`,
+            `(term ${term}, hash ${hex(entryHash)}) at event #${seq}. A Raft leader only appends to its log.`,
           [m.name],
-          [m.leaderSeq, log.seqAt(i), e.seq],
+          [m.leaderSeq, log.seqAt(i), seq],
         );
         return;
       }
@@ -203,10 +214,10 @@ export class RaftSafetyChecker implements Checker {
     }
     assert(
       i === log.lastIndex + 1,
-      () => `raft.append at index ${i} on ${m.name} (event #${e.seq}) leaves a gap after its last index ${log.lastIndex}: appends must be contiguous`,
+      () => `raft.append at index ${i} on ${m.name} (event #${seq}) leaves a gap after its last index ${log.lastIndex}: appends must be contiguous`,
     );
-    const digest = log.push(e.term, e.entryHash, e.seq);
-    this.compareEntry(m, i, e.term, e.entryHash, digest, e.seq);
+    const digest = log.push(term, entryHash, seq);
+    this.compareEntry(m, i, term, entryHash, digest, seq);
   }
 
   /** Log matching against the first entry seen at (index, term) anywhere. */
@@ -278,10 +289,9 @@ export class RaftSafetyChecker implements Checker {
 
   // ── commits and applies: state machine safety ───────────────────────────────────────────
 
-  private onCommit(e: TraceEventOf<"raft.commit">): void {
-    const m = this.member(e.node);
-    if (e.index > m.commit) m.commit = e.index;
-    this.recordCommit(m, e.index, e.seq);
+  private onCommit(m: Member, seq: number, index: LogIndex): void {
+    if (index > m.commit) m.commit = index;
+    this.recordCommit(m, index, seq);
     this.trimLog(m);
     if (--this.compactCountdown <= 0) this.compact();
   }
@@ -312,21 +322,20 @@ export class RaftSafetyChecker implements Checker {
     c.seq = seq;
   }
 
-  private onApply(e: TraceEventOf<"raft.apply">): void {
-    const m = this.member(e.node);
-    if (e.index > m.applied) m.applied = e.index;
-    if (e.index >= this.appliedLo) {
-      const rec = this.applied.get(e.index);
+  private onApply(m: Member, seq: number, index: LogIndex, term: Term, entryHash: number): void {
+    if (index > m.applied) m.applied = index;
+    if (index >= this.appliedLo) {
+      const rec = this.applied.get(index);
       if (rec === undefined) {
-        this.applied.set(e.index, { term: e.term, hash: e.entryHash, node: m.name, seq: e.seq });
-      } else if (rec.hash !== e.entryHash || rec.term !== e.term) {
+        this.applied.set(index, { term: term, hash: entryHash, node: m.name, seq: seq });
+      } else if (rec.hash !== entryHash || rec.term !== term) {
         this.ctx.violation(
           "raft.state-machine-safety",
-          `Two members applied different entries at index ${e.index}: ${rec.node} applied term ${rec.term}, hash ${hex(rec.hash)} ` +
-            `at event #${rec.seq}, and ${m.name} applied term ${e.term}, hash ${hex(e.entryHash)} at event #${e.seq}. Every ` +
+          `Two members applied different entries at index ${index}: ${rec.node} applied term ${rec.term}, hash ${hex(rec.hash)} ` +
+            `at event #${rec.seq}, and ${m.name} applied term ${term}, hash ${hex(entryHash)} at event #${seq}. Every ` +
             `member must apply the same command at each index, or the replicated state diverges.`,
           uniq([rec.node, m.name]),
-          [rec.seq, e.seq],
+          [rec.seq, seq],
         );
         return;
       }

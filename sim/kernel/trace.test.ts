@@ -117,3 +117,42 @@ describe("event builders", () => {
     expect(covered).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe("Trace.onFields", () => {
+  it("passes the header and positional fields, builds no object unless someone needs one, and keeps subscription order", () => {
+    const k = new Kernel({ seed: 1, record: false, nodeNames: NAMES });
+    const calls: unknown[][] = [];
+    k.trace.onFields("raft.append", (seq, timeUs, node, a, b, c) => calls.push(["fields1", seq, timeUs, node, a, b, c]));
+    k.trace.on("raft.append", (e) => calls.push(["object", e]));
+    k.trace.onFields("raft.append", (seq) => calls.push(["fields2", seq]));
+    k.trace.onFields("msg.deliver", (seq, timeUs, node, a, b, c, d, e) => calls.push(["msg", seq, timeUs, node, a, b, c, d, e]));
+    k.at(5, {
+      fire: () => {
+        k.trace.emit(T["raft.append"], 1, 4, 2, 99);
+        k.trace.emitMsg(T["msg.deliver"], 2, 7, 0, 2, "raft.append", null);
+      },
+    });
+    k.run(100, 10);
+    expect(calls).toEqual([
+      ["fields1", 1, 5, 1, 4, 2, 99],
+      ["object", { seq: 1, timeUs: 5, node: "m2", type: "raft.append", index: 4, term: 2, entryHash: 99 }],
+      ["fields2", 1],
+      ["msg", 2, 5, 2, 7, 0, 2, "raft.append", null],
+    ]);
+    expect(k.trace.recorded).toEqual([]);
+  });
+
+  it("hashes the same with positional listeners", () => {
+    const emits = (k: Kernel) => k.trace.emit(T["raft.append"], 1, 4, 2, 99);
+    const plain = run(false, emits).hash;
+    const k = new Kernel({ seed: 1, record: false, nodeNames: NAMES });
+    let n = 0;
+    k.trace.onFields("raft.append", () => n++);
+    k.trace.onFields("raft.commit", () => n++);
+    k.at(5, { fire: () => emits(k) });
+    k.at(9, { fire: () => k.trace.emit(T["raft.commit"], 0, 3, 1) });
+    k.run(100, 10);
+    expect(n).toBe(2);
+    expect(k.trace.hash()).toBe(plain);
+  });
+});

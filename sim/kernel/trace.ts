@@ -18,6 +18,14 @@ export interface TimeSource {
 
 type Listener = (e: TraceEvent) => void;
 
+/**
+ * A positional subscriber: the event's header and its fields in the order of EVENT_FIELDS, as the
+ * emitter passed them (absent values may be undefined or null). `node` is the emitting node's
+ * index (-1: none; names are in Trace.nodeNames). For msg.send / msg.deliver / msg.drop the
+ * `from` and `to` fields are node indices too. Nothing is allocated to call it.
+ */
+export type FieldListener = (seq: number, timeUs: Micros, node: NodeIx, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => void;
+
 export class Trace {
   /** Sequence number of the last emitted event (events are numbered from 1). */
   seq = 0;
@@ -26,9 +34,14 @@ export class Trace {
   private readonly digests = new StringDigests();
   /** Time of the last event folded into the hash (-1: none yet). */
   private lastTimeUs = -1;
-  private readonly listeners: Listener[][] = Array.from({ length: EVENT_TYPE_COUNT }, () => []);
-  /** Per type: 1 when an object must be built (recording, or a listener). */
+  /** Per type, in subscription order: object listeners (on) and positional ones (onFields). */
+  private readonly listeners: (Listener | FieldListener)[][] = Array.from({ length: EVENT_TYPE_COUNT }, () => []);
+  /** Per type, parallel to `listeners`: 1 for a positional listener. */
+  private readonly positional: number[][] = Array.from({ length: EVENT_TYPE_COUNT }, () => []);
+  /** Per type: 1 when the event must be delivered (recording, or any listener). */
   private readonly wanted = new Uint8Array(EVENT_TYPE_COUNT);
+  /** Per type: 1 when an object must be built (recording, or an object listener). */
+  private readonly wantsObject = new Uint8Array(EVENT_TYPE_COUNT);
 
   constructor(
     private readonly clock: TimeSource,
@@ -36,12 +49,29 @@ export class Trace {
     readonly nodeNames: string[],
     readonly recording: boolean,
   ) {
-    if (recording) this.wanted.fill(1);
+    if (recording) {
+      this.wanted.fill(1);
+      this.wantsObject.fill(1);
+    }
   }
 
   on<K extends EventType>(type: K, fn: (e: TraceEventOf<K>) => void): void {
     const code = T[type];
     this.listeners[code].push(fn as unknown as Listener);
+    this.positional[code].push(0);
+    this.wanted[code] = 1;
+    this.wantsObject[code] = 1;
+  }
+
+  /**
+   * Subscribes positionally (see FieldListener): for hot event types, no event object is built
+   * unless recording or an object listener of the same type needs one. Listeners of a type run
+   * in subscription order, whichever way they subscribed.
+   */
+  onFields(type: EventType, fn: FieldListener): void {
+    const code = T[type];
+    this.listeners[code].push(fn);
+    this.positional[code].push(1);
     this.wanted[code] = 1;
   }
 
@@ -87,10 +117,7 @@ export class Trace {
     }
     h.h1 = h1;
     h.h2 = h2;
-    if (this.wanted[code] === 1) {
-      const names = this.nodeNames;
-      this.deliver(code, seq, node, msgId, names[from], names[to], kind, reason, null);
-    }
+    if (this.wanted[code] === 1) this.deliverMsg(code, seq, node, msgId, from, to, kind, reason);
   }
 
   /**
@@ -112,14 +139,44 @@ export class Trace {
     return seq;
   }
 
-  /** Builds the event object for the recording and the listeners of its type. */
+  /** Builds the event object (when needed) for the recording and the listeners of its type. */
   private deliver(code: number, seq: number, node: NodeIx, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown): void {
-    const nodeName = node < 0 ? null : this.nodeNames[node];
-    const builder = EVENT_BUILDERS[code];
-    const event = builder !== null ? builder(seq, this.clock.now, nodeName, a, b, c, d, e, f) : buildEvent(code, seq, this.clock.now, nodeName, a, b, c, d, e, f);
-    if (this.recording) this.recorded.push(event);
+    const timeUs = this.clock.now;
+    let event: TraceEvent | null = null;
+    if (this.wantsObject[code] === 1) {
+      const nodeName = node < 0 ? null : this.nodeNames[node];
+      const builder = EVENT_BUILDERS[code];
+      event = builder !== null ? builder(seq, timeUs, nodeName, a, b, c, d, e, f) : buildEvent(code, seq, timeUs, nodeName, a, b, c, d, e, f);
+      if (this.recording) this.recorded.push(event);
+    }
     const ls = this.listeners[code];
-    for (let i = 0; i < ls.length; i++) ls[i](event);
+    const pos = this.positional[code];
+    for (let i = 0; i < ls.length; i++) {
+      if (pos[i] === 1) (ls[i] as FieldListener)(seq, timeUs, node, a, b, c, d, e, f);
+      else (ls[i] as Listener)(event as TraceEvent);
+    }
+  }
+
+  /** deliver() for message events: objects carry node names, positional listeners get indices. */
+  private deliverMsg(code: number, seq: number, node: NodeIx, msgId: number, from: NodeIx, to: NodeIx, kind: string, reason: string | null): void {
+    const timeUs = this.clock.now;
+    let event: TraceEvent | null = null;
+    if (this.wantsObject[code] === 1) {
+      const names = this.nodeNames;
+      const nodeName = node < 0 ? null : names[node];
+      const builder = EVENT_BUILDERS[code];
+      event =
+        builder !== null
+          ? builder(seq, timeUs, nodeName, msgId, names[from], names[to], kind, reason, null)
+          : buildEvent(code, seq, timeUs, nodeName, msgId, names[from], names[to], kind, reason, null);
+      if (this.recording) this.recorded.push(event);
+    }
+    const ls = this.listeners[code];
+    const pos = this.positional[code];
+    for (let i = 0; i < ls.length; i++) {
+      if (pos[i] === 1) (ls[i] as FieldListener)(seq, timeUs, node, msgId, from, to, kind, reason, null);
+      else (ls[i] as Listener)(event as TraceEvent);
+    }
   }
 
   /** The trace hash: covers every event emitted so far, recorded or not. */

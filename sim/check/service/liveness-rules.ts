@@ -85,6 +85,8 @@ export class LivenessRules {
   private excuseUntilUs: Micros = -1;
   /** Set by satisfied(): the node with room for the slot's unschedulable task, for the message. */
   private roomNode: string | null = null;
+  /** Unsatisfied slots counted by the current missingReplicas (note() keeps it: no closure per call). */
+  private holeCount = 0;
   /** Nodes the current settleService's description names. */
   private nodesNamed: string[] = [];
   /**
@@ -269,32 +271,35 @@ export class LivenessRules {
     if (s.removed || s.spec === null || s.mode.endsWith("job")) return null;
     if (s.updateState === "paused" || s.updateState === "rollback_paused") return null;
     const holes: string[] = [];
-    let count = 0;
-    const note = (label: string, sl: SlotView | undefined): void => {
-      count++;
-      const room = this.roomNode;
-      this.roomNode = null;
-      if (holes.length >= HOLES_SHOWN) return;
-      const t = sl?.newest;
-      if (t) witness.push(t.lastSeq);
-      if (room !== null) this.name(room);
-      const why = room === null ? "" : ` although ${room} has room for it`;
-      holes.push(t ? `${label} (newest task ${t.id}: ${t.state}, desired ${t.desired}${t.error ? `, "${t.error}"` : ""}${why})` : `${label} (no task)`);
-    };
+    this.holeCount = 0;
     if (s.mode === "global") {
       if (s.constraints === null) return null;
       for (const n of this.view.nodes.values()) {
         if (n.live !== "up" || !this.view.eligible(n, s.constraints)) continue;
         const sl = s.slots.get(n.name);
-        if (!this.satisfied(s, sl, atUs)) note(`node ${n.name}`, sl);
+        if (!this.satisfied(s, sl, atUs)) this.note(holes, witness, `node ${n.name}`, sl);
       }
-      return count === 0 ? null : `${count} eligible node(s) without a running task: ${holes.join("; ")}`;
+      return this.holeCount === 0 ? null : `${this.holeCount} eligible node(s) without a running task: ${holes.join("; ")}`;
     }
     for (let k = 1; k <= s.replicas; k++) {
       const sl = s.slots.get(k);
-      if (!this.satisfied(s, sl, atUs)) note(`slot ${k}`, sl);
+      if (!this.satisfied(s, sl, atUs)) this.note(holes, witness, `slot ${k}`, sl);
     }
+    const count = this.holeCount;
     return count === 0 ? null : `${s.replicas - count} of ${s.replicas} replicas running; missing ${holes.join("; ")}`;
+  }
+
+  /** Counts an unsatisfied slot (or node) of missingReplicas and describes the first few. */
+  private note(holes: string[], witness: number[], label: string, sl: SlotView | undefined): void {
+    this.holeCount++;
+    const room = this.roomNode;
+    this.roomNode = null;
+    if (holes.length >= HOLES_SHOWN) return;
+    const t = sl?.newest;
+    if (t) witness.push(t.lastSeq);
+    if (room !== null) this.name(room);
+    const why = room === null ? "" : ` although ${room} has room for it`;
+    holes.push(t ? `${label} (newest task ${t.id}: ${t.state}, desired ${t.desired}${t.error ? `, "${t.error}"` : ""}${why})` : `${label} (no task)`);
   }
 
   private satisfied(s: SvcView, sl: SlotView | undefined, atUs: Micros): boolean {
