@@ -53,3 +53,12 @@ export class BenchRandom {
     return lo + Math.floor(this.next() * (hi - lo));
   }
 }
+
+/** The head of a benchmark scenario: cluster and `services` replicas, one overlay network each (a /24 fits). */
+export function swarmBenchYaml(o: { name: string; description: string; durationS: number; managers: number; workers: number; services: number; replicas: number }): string[] {
+  const lines = [`name: ${o.name}`, `description: ${o.description}`, "seed: 1", `duration: ${o.durationS}s`, `cluster: { managers: ${o.managers}, workers: ${o.workers} }`, "services:"];
+  for (let i = 1; i <= o.services; i++) {
+    lines.push(`  svc${i}:`, "    image: nginx:1.25", `    networks: [net${i}]`, `    deploy: { replicas: ${o.replicas} }`);
+  }
+  return lines;
+}

@@ -2,7 +2,7 @@
 // with a fault every few minutes: worker and manager crashes with restarts, partitions and heals,
 // loss windows. The timeline is built here from a fixed seed (deterministic). Goal ≤ 5 s wall.
 import { loadScenarioText } from "../sim/scenario/load.ts";
-import { BenchRandom, measure } from "./scenarios.ts";
+import { BenchRandom, measure, swarmBenchYaml } from "./scenarios.ts";
 
 const MANAGERS = 5;
 const WORKERS = 50;
@@ -12,18 +12,7 @@ const REPLICAS = 10;
 /** The scenario as YAML text: the same path a user's file takes. */
 export function std55Yaml(durationS = 24 * 3600, seed = 55): string {
   const rnd = new BenchRandom(seed);
-  const lines: string[] = [
-    "name: std55",
-    "description: 5 managers, 50 workers, 20 services x 10 replicas under a fault every few minutes.",
-    "seed: 1",
-    `duration: ${durationS}s`,
-    `cluster: { managers: ${MANAGERS}, workers: ${WORKERS} }`,
-    "services:",
-  ];
-  // One overlay network per service, as separate stacks would have (a /24 each).
-  for (let i = 1; i <= SERVICES; i++) {
-    lines.push(`  svc${i}:`, "    image: nginx:1.25", `    networks: [net${i}]`, `    deploy: { replicas: ${REPLICAS} }`);
-  }
+  const lines = swarmBenchYaml({ name: "std55", description: "5 managers, 50 workers, 20 services x 10 replicas under a fault every few minutes.", durationS, managers: MANAGERS, workers: WORKERS, services: SERVICES, replicas: REPLICAS });
   lines.push("timeline:");
   // One fault episode every 2–6 minutes; each heals (restart, heal, window end) before the next.
   let t = 60;

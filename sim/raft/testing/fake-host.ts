@@ -2,32 +2,12 @@
 // crash/restart with durable disks, and recorded traces. The real world (sim/world) does far
 // more; this is just enough to run RaftMember and RaftManagerProcess deterministically.
 import { Kernel } from "../../kernel/kernel.ts";
-import type { Disk, Durable, Host, Message, NodeProcess, TimerHandle } from "../../kernel/host.ts";
+import type { Host, Message, NodeProcess, TimerHandle } from "../../kernel/host.ts";
 import type { Micros, NodeIx } from "../../kernel/types.ts";
-
-class FakeDisk implements Disk {
-  private readonly objects = new Map<string, Durable>();
-
-  open<D extends Durable>(name: string, init: () => D): D {
-    let d = this.objects.get(name);
-    if (!d) {
-      d = init();
-      this.objects.set(name, d);
-    }
-    return d as D;
-  }
-
-  wipe(): void {
-    this.objects.clear();
-  }
-
-  crash(loseUnsynced: boolean): void {
-    for (const d of this.objects.values()) d.onCrash(loseUnsynced);
-  }
-}
+import { SimDisk } from "../../world/disk.ts";
 
 export class FakeHost implements Host {
-  readonly disk = new FakeDisk();
+  readonly disk = new SimDisk();
   /** Bumped on crash: timers and deliveries of an earlier life are dropped. */
   epoch = 0;
   process: NodeProcess | null = null;
