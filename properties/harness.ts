@@ -4,7 +4,7 @@
 // directory and the one-line replay command.
 import fc from "fast-check";
 import { writeFailureDir } from "../sim/cli/failure-dir.ts";
-import { entryText } from "../sim/gen/describe.ts";
+import { entryText } from "../sim/scenario/describe.ts";
 import type { Generated } from "../sim/gen/scenario.ts";
 import { failureKind } from "../sim/gen/signature.ts";
 import type { RunResult } from "../sim/scenario/result.ts";

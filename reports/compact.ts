@@ -20,7 +20,7 @@ import {
   type StoryItem,
   type TypeColumns,
 } from "./client/data.ts";
-import { describeAction } from "./describe.ts";
+import { describeAction } from "../sim/scenario/describe.ts";
 import type { ReportInput, TimelineEntry, TraceEvent } from "./types.ts";
 
 /** Story items beyond this many are thinned to the important kinds (and announced). */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HEARTBEAT_KINDS } from "../sim/kernel/events.ts";
 import { measureReportLoad } from "./bench.ts";
 import { blockExternal, CHROMIUM_PATH, chromiumAvailable, launchChromium, waitReady } from "./browser.ts";
-import { describeAction } from "./describe.ts";
+import { describeAction } from "../sim/scenario/describe.ts";
 import { renderReport } from "./render.ts";
 import { type SyntheticRun, syntheticRun } from "./testing/synthetic.ts";
 import type { TraceEvent } from "./types.ts";

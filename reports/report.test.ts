@@ -3,7 +3,7 @@
 import { HEARTBEAT_KINDS } from "../sim/kernel/events.ts";
 import { describe, expect, it } from "vitest";
 import { compileReport } from "./compact.ts";
-import { describeAction } from "./describe.ts";
+import { describeAction } from "../sim/scenario/describe.ts";
 import { scriptJson } from "./embed.ts";
 import { readTraceJsonl, renderIndex, renderReport, toPerfetto, validatePerfetto } from "./render.ts";
 import { syntheticRun } from "./testing/synthetic.ts";

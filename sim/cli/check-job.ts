@@ -1,7 +1,7 @@
 // Work units of `check`, run inline or in a worker thread (piscina calls the default export):
 // a batch of seeds → one summary row per run; a failing seed → shrunk, re-run with a full trace
 // and written as a failure directory.
-import { entryText } from "../gen/describe.ts";
+import { entryText } from "../scenario/describe.ts";
 import { shrinkRun } from "../gen/shrink-run.ts";
 import { signatureOf } from "../gen/signature.ts";
 import type { SweepSource } from "../gen/source.ts";

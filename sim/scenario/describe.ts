@@ -1,8 +1,8 @@
-// Plain-language descriptions of timeline entries (faults and docker commands), shared by the
-// fault schedule table, the verdict card and the Perfetto export.
-import { formatDuration } from "../sim/kernel/types.ts";
-import type { Action } from "../sim/scenario/types.ts";
-import type { PartitionSpec } from "../sim/world/spec.ts";
+// Plain-language descriptions of timeline entries (faults and docker commands): one wording for
+// the terminal (shrunk counterexamples), the report's fault table and verdict card, and Perfetto.
+import { formatDuration, formatTime } from "../kernel/types.ts";
+import type { PartitionSpec } from "../world/spec.ts";
+import type { Action, TimelineEntry } from "./types.ts";
 
 function partitionText(p: PartitionSpec): string {
   if ("groups" in p) return p.groups.map((g) => `[${g.join(", ")}]`).join(" | ");
@@ -51,3 +51,8 @@ export function describeAction(action: Action): string {
   }
 }
 
+/** One terminal line per entry: `    12.5s  crash m2`, `      40s  docker service scale web=0 (on m1)`. */
+export function entryText(e: TimelineEntry): string {
+  const what = e.action.kind === "run" && e.on ? `${describeAction(e.action)} (on ${e.on})` : describeAction(e.action);
+  return `${formatTime(e.atUs).padStart(9)}  ${what}`;
+}
