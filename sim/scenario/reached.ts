@@ -53,8 +53,19 @@ export class ReachedStats {
         s.add(e.state);
       });
     }
-    if (kinds.has("dropped")) trace.on("msg.drop", (e) => this.dropped.set(e.reason, (this.dropped.get(e.reason) ?? 0) + 1));
-    if (kinds.has("messages")) trace.on("msg.send", (e) => this.messages.set(e.kind, (this.messages.get(e.kind) ?? 0) + 1));
+    // Per-message types: positional listeners, so counting builds no event object.
+    if (kinds.has("dropped")) {
+      trace.onFields("msg.drop", (_seq, _t, _node, _id, _from, _to, _kind, reason) => {
+        const r = reason as string;
+        this.dropped.set(r, (this.dropped.get(r) ?? 0) + 1);
+      });
+    }
+    if (kinds.has("messages")) {
+      trace.onFields("msg.send", (_seq, _t, _node, _id, _from, _to, kind) => {
+        const k = kind as string;
+        this.messages.set(k, (this.messages.get(k) ?? 0) + 1);
+      });
+    }
     for (const c of this.conditions) {
       if (c.kind !== "event" || this.eventCounts.has(c.type)) continue;
       this.eventCounts.set(c.type, 0);
