@@ -21,8 +21,5 @@ export const INVARIANT_IDS = [
 /** Reported, never a failure. */
 export const WARNING_IDS = ["warn.spof-managers", "warn.replicas-on-one-node"] as const;
 
-export type InvariantId = (typeof INVARIANT_IDS)[number];
-export type WarningId = (typeof WARNING_IDS)[number];
-
 export const ALL_CHECK_IDS: readonly string[] = [...INVARIANT_IDS, ...WARNING_IDS];
 

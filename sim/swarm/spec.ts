@@ -133,4 +133,3 @@ export type Operation =
   | { verb: "stack.deploy"; stack: string; file: string; services: ServiceSpec[] }
   | { verb: "stack.rm"; stack: string };
 
-export type OperationVerb = Operation["verb"];

@@ -40,7 +40,6 @@ export interface NetworkSpec {
 /** A node name, or a selector resolved when the entry applies. */
 export type Target = string;
 export const SELECTORS = ["leader", "follower", "manager", "worker", "all"] as const;
-export type Selector = (typeof SELECTORS)[number];
 
 export const PARTITION_SHAPES = ["halves", "isolate-leader", "bridge", "majority-ring", "random"] as const;
 export type PartitionShape = (typeof PARTITION_SHAPES)[number];
