@@ -132,4 +132,3 @@ export type Operation =
   | { verb: "swarm.join-token"; role: "worker" | "manager"; rotate: boolean }
   | { verb: "stack.deploy"; stack: string; file: string; services: ServiceSpec[] }
   | { verb: "stack.rm"; stack: string };
-
