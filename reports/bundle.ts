@@ -9,7 +9,9 @@ let cached: string | null = null;
 /** The client bundle as one IIFE script, safe to inline in a <script> element. */
 export function clientBundle(): string {
   if (cached !== null) return cached;
-  const entry = fileURLToPath(new URL("./client/main.ts", import.meta.url));
+  // Relative to the root, not this file: reports/bundle.ts and the compiled dist/*.mjs are both one
+  // level below it.
+  const entry = fileURLToPath(new URL("../reports/client/main.ts", import.meta.url));
   const out = buildSync({
     entryPoints: [entry],
     bundle: true,

@@ -1,6 +1,7 @@
 // Where `check` runs its work units: inline (one worker), or worker threads through piscina
 // (parallelism across runs, never inside one). Same results either way: runs are deterministic.
 import { Piscina } from "piscina";
+import { jobUrl, WORKER_URL } from "./job-url.ts";
 import job, { type CheckTask, type RunRow, type ShrinkRow } from "./check-job.ts";
 
 export interface CheckPool {
@@ -37,8 +38,8 @@ class ThreadPool implements CheckPool {
   constructor(readonly workers: number) {
     this.capacity = workers * UNITS_PER_WORKER;
     this.pool = new Piscina({
-      filename: new URL("./worker.mjs", import.meta.url).href,
-      workerData: { entry: new URL("./check-job.ts", import.meta.url).href },
+      filename: WORKER_URL,
+      workerData: { entry: jobUrl("check-job") },
       minThreads: workers,
       maxThreads: workers,
       // Room for everything a caller may have in flight, even while no worker is ready yet

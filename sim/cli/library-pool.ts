@@ -1,6 +1,7 @@
 // Runs library scenarios across worker threads (parallelism across runs, never inside one).
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
+import { jobUrl, WORKER_URL } from "./job-url.ts";
 import { type LibraryRow, runLibraryFile } from "./library-job.ts";
 
 export type { LibraryRow };
@@ -9,8 +10,8 @@ export async function runLibraryFiles(files: string[], outDir: string, workers?:
   const n = Math.max(1, Math.min(workers ?? availableParallelism(), files.length));
   if (n === 1) return files.map((f) => runLibraryFile(f, outDir));
   const pool = new Piscina({
-    filename: new URL("./worker.mjs", import.meta.url).href,
-    workerData: { entry: new URL("./library-job.ts", import.meta.url).href },
+    filename: WORKER_URL,
+    workerData: { entry: jobUrl("library-job") },
     minThreads: n,
     maxThreads: n,
   });
