@@ -78,7 +78,7 @@ export function assertScenarios(p: ScenarioProperty): PropertyStats {
       `shrunk timeline (${g.scenario.timeline.length} entries, ${g.scenario.nodes.length} nodes, ${g.scenario.services.length} services):`,
       ...g.scenario.timeline.map(entryText),
       `failure: ${dir}`,
-      `replay: npx tsx sim/cli.ts replay ${dir}/failure.json`,
+      `replay: npx swarmsim replay ${dir}/failure.json`,
     ].join("\n"),
   );
 }

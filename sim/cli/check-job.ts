@@ -61,7 +61,7 @@ export function shrinkAndWrite(task: Extract<CheckTask, { type: "shrink" }>): Sh
     signature: task.signature,
     shrunkSignature: signatureOf(s.scenario, out.result),
     failureDir: dir,
-    replay: `npx tsx sim/cli.ts replay ${dir}/failure.json`,
+    replay: `npx swarmsim replay ${dir}/failure.json`,
     originalEntries: s.originalEntries,
     shrunkEntries: s.scenario.timeline.length,
     tries: s.tries,

@@ -38,7 +38,7 @@ export function writeFailureDir(root: string, scenario: Scenario, out: RunOutput
     traceHash: out.result.traceHash,
     origin,
   };
-  const replay = `npx tsx sim/cli.ts replay ${join(dir, "failure.json")}`;
+  const replay = `npx swarmsim replay ${join(dir, "failure.json")}`;
   if (out.events) {
     writeFileAtomic(join(dir, "events.jsonl"), traceToJsonl(out.meta, out.events));
     writeReportFile(join(dir, "report.html"), out, replay, { jsonl: "events.jsonl" });

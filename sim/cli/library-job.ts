@@ -22,7 +22,7 @@ export function runLibraryFile(file: string, outDir: string): LibraryRow {
   const r = out.result;
   r.wallMs = wallMs() - t0;
   const href = `${basename(file).replace(/\.ya?ml$/, "")}.html`;
-  writeReportFile(join(outDir, href), out, `npx tsx sim/cli.ts run ${file}`);
+  writeReportFile(join(outDir, href), out, `npx swarmsim run ${file}`);
   const why: string[] = [];
   if (r.error) why.push(`internal error: ${r.error}`);
   if (r.outcome !== r.expected) why.push(`outcome ${r.outcome}, expected ${r.expected}${r.violations[0] ? `: ${r.violations[0].message}` : ""}`);

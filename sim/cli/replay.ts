@@ -34,6 +34,6 @@ export function replayCommand(file: string, o: ReplayFlags): number {
       ? `reproduced: ${v ? `${v.invariant} at event #${v.event}` : "no violation"}, traceHash ${again.result.traceHash}\n`
       : `NOT reproduced: recorded ${f.violation ? `${f.violation.invariant} at event #${f.violation.event}` : "no violation"}, now ${v ? `${v.invariant} at event #${v.event}` : "no violation"}\n`,
   );
-  const code = runLoaded(f.scenario, { seed: f.seed, json: o.json, trace: o.trace, report: o.report }, `npx tsx sim/cli.ts replay ${file}`);
+  const code = runLoaded(f.scenario, { seed: f.seed, json: o.json, trace: o.trace, report: o.report }, `npx swarmsim replay ${file}`);
   return same ? code : Math.max(code, EXIT.violation);
 }

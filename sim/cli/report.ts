@@ -18,7 +18,7 @@ export function reportCommand(input: string, o: { output: string; perfetto?: str
     const f = readFailureFile(input);
     scenario = f.scenario;
     seed = f.seed;
-    replay = `npx tsx sim/cli.ts replay ${input}`;
+    replay = `npx swarmsim replay ${input}`;
   } else {
     let parsed: ReturnType<typeof readTraceJsonl>;
     try {
@@ -30,7 +30,7 @@ export function reportCommand(input: string, o: { output: string; perfetto?: str
     fileTrace = parsed;
     scenario = parsed.meta.scenario as Scenario;
     seed = parsed.meta.seed;
-    replay = `npx tsx sim/cli.ts report ${input} -o ${o.output}`;
+    replay = `npx swarmsim report ${input} -o ${o.output}`;
   }
   const rerun = runScenario(scenario, { seed, record: fileTrace === null });
   const out = fileTrace ? { ...rerun, meta: fileTrace.meta, events: fileTrace.events } : rerun;

@@ -40,7 +40,11 @@ export class Hasher {
 
   int(x: number): void {
     // Integers (the common case) fold as two 32-bit halves; others by their IEEE bits.
-    if (Number.isSafeInteger(x)) {
+    if ((x | 0) === x) {
+      // 32-bit integers (most fields): the high half is the sign, as Math.floor(x / 2^32) gives.
+      this.h1 = mix(this.h1, x);
+      this.h2 = mix(this.h2, (x < 0 ? -1 : 0) ^ x);
+    } else if (Number.isSafeInteger(x)) {
       const lo = x | 0;
       const hi = Math.floor(x / 4294967296) | 0;
       this.h1 = mix(this.h1, lo);
