@@ -57,6 +57,14 @@ export class Hasher {
   }
 
   str(s: string): void {
+    if (s.length >= MEMO_STR_LEN) {
+      // Long strings (ids, names, images) recur across events: fold their memoized digest.
+      const slot = strDigests.slot(s);
+      const lanes = strDigests.lanes;
+      this.h1 = mix(mix(this.h1, TAG_MEMO_STR), lanes[2 * slot]);
+      this.h2 = mix(this.h2, lanes[2 * slot + 1]);
+      return;
+    }
     let a = this.h1;
     let b = this.h2;
     a = mix(a, TAG_STR ^ s.length);
@@ -130,13 +138,29 @@ export class StringDigests {
   /** Digest lanes by slot: [2·slot] low, [2·slot + 1] high. Re-read after slot(): it may grow. */
   lanes = new Int32Array(2 * 64);
 
+  /**
+   * A cache in front of the map, indexed by the string's length mod 8: the kinds of one exchange
+   * (raft.append, raft.append-resp) mostly differ in length, so they do not evict each other.
+   */
+  private readonly cacheKey: (string | null)[] = new Array(8).fill(null);
+  private readonly cacheSlot = new Int32Array(8);
+
   constructor(private readonly max = 1024) {}
 
   /** The slot holding the digest of `s`. */
   slot(s: string): number {
+    const ci = s.length & 7;
+    if (this.cacheKey[ci] === s) return this.cacheSlot[ci];
     const known = this.index.get(s);
-    if (known !== undefined) return known;
-    if (this.index.size >= this.max) this.index.clear();
+    if (known !== undefined) {
+      this.cacheKey[ci] = s;
+      this.cacheSlot[ci] = known;
+      return known;
+    }
+    if (this.index.size >= this.max) {
+      this.index.clear();
+      this.cacheKey.fill(null);
+    }
     const i = this.index.size;
     if (2 * i >= this.lanes.length) {
       const grown = new Int32Array(this.lanes.length * 2);
@@ -156,6 +180,12 @@ export class StringDigests {
     return i;
   }
 }
+
+/** Strings this long or longer fold as their memoized digest (Hasher.str); shorter ones char by char. */
+const MEMO_STR_LEN = 8;
+const TAG_MEMO_STR = 0x4d535452;
+/** Digests of long strings: a vocabulary of ids and names that grows with the run, hence bounded. */
+const strDigests = new StringDigests(1 << 16);
 
 /** Nested objects at this depth or deeper are digested once and memoized (see contentHash32). */
 const MEMO_DEPTH = 5;

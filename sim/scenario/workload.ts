@@ -35,6 +35,9 @@ class Arrivals implements Fireable {
   private readonly rng;
   private readonly meanGapUs: number;
   private readonly managers: number[];
+  /** Client and key names, made once: the checker keeps them per operation for the whole run. */
+  private readonly clients: string[];
+  private readonly keys: string[];
 
   constructor(
     private readonly world: World,
@@ -45,6 +48,8 @@ class Arrivals implements Fireable {
     this.rng = world.kernel.rng.stream("workload");
     this.meanGapUs = 1_000_000 / w.rateHz;
     this.managers = [...world.managers].sort((a, b) => a - b);
+    this.clients = Array.from({ length: w.clients }, (_, i) => `c${i + 1}`);
+    this.keys = new Array(w.keys); // up to a million: named on first use
   }
 
   next(): void {
@@ -57,8 +62,9 @@ class Arrivals implements Fireable {
     if (this.managers.length === 0) return;
     const rng = this.rng;
     const opId = ++this.opId;
-    const client = `c${(opId % this.w.clients) + 1}`;
-    const key = `k${rng.int(0, this.w.keys)}`;
+    const client = this.clients[opId % this.w.clients];
+    const keyIx = rng.int(0, this.w.keys);
+    const key = (this.keys[keyIx] ??= `k${keyIx}`);
     const read = rng.chance(this.w.readRatio);
     const value = read ? null : `v${opId}`;
     const via = rng.pick(this.managers);
