@@ -175,7 +175,7 @@ export class SwarmNode implements NodeProcess {
 
   onTimer(tag: number, data: unknown): void {
     if (tag === this.opts.timerTagBase) runCallback(data);
-    else this.manager?.raft.onTimer(tag, data);
+    else this.manager?.onRaftTimer(tag, data);
   }
 
   // --- operations -----------------------------------------------------------------------------

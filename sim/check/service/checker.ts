@@ -43,10 +43,18 @@ export class ServiceChecker implements Checker {
     this.liveness = new LivenessRules(this.view, this.cfg, ctx);
     this.cluster = new ClusterRules(this.view, this.cfg, ctx);
     const t = ctx.trace;
-    t.on("task.state", (e) => this.step(e.timeUs) && this.onTask(e));
+    const names = t.nodeNames;
+    // The two most frequent types subscribe positionally: no event object per store change.
+    t.onFields("task.state", (seq, timeUs, node, task, service, slot, state, desired, error) => {
+      this.step(timeUs);
+      this.onTask(seq, timeUs, node < 0 ? null : names[node], task as string, service as string, slot as number, state as string, desired as string, (error ?? null) as string | null);
+    });
+    t.onFields("container.state", (seq, timeUs, node, task, service, slot, state) => {
+      this.step(timeUs, false);
+      this.onContainer(seq, node < 0 ? null : names[node], task as string, service as string, slot as number, state as string);
+    });
     t.on("node.status", (e) => this.step(e.timeUs) && this.onNodeStatus(e));
     t.on("node.info", (e) => this.step(e.timeUs) && this.onNodeInfo(e));
-    t.on("container.state", (e) => this.step(e.timeUs, false) && this.onContainer(e));
     t.on("service.spec", (e) => this.step(e.timeUs) && this.onServiceSpec(e));
     t.on("service.update", (e) => this.step(e.timeUs) && this.onServiceUpdate(e));
     t.on("raft.role", (e) => this.step(e.timeUs) && this.onRole(e));
@@ -97,31 +105,31 @@ export class ServiceChecker implements Checker {
     this.cluster.judge(nowUs);
   }
 
-  private onTask(e: TraceEventOf<"task.state">): void {
+  private onTask(seq: number, timeUs: Micros, node: string | null, task: string, service: string, slot: number, state: string, desired: string, error: string | null): void {
     const v = this.view;
-    let t = v.tasks.get(e.task);
+    let t = v.tasks.get(task);
     if (t === undefined) {
       // A task first seen past running that will not run again has nothing left to check.
-      if (stateValueOf(e.state) > V_RUNNING && stateValueOf(e.desiredState) > V_RUNNING) return;
-      t = v.newTask(e.task, e.service, e.slot, e.node, e.seq);
+      if (stateValueOf(state) > V_RUNNING && stateValueOf(desired) > V_RUNNING) return;
+      t = v.newTask(task, service, slot, node, seq);
     }
     const heldBefore = t.indexed && isHeld(t);
-    if (e.node !== null && t.assignedSeq === 0 && stateValueOf(e.state) >= V_ASSIGNED) {
-      t.assignedSeq = e.seq;
-      this.placement.onAssign(t, e.node, e.seq, e.timeUs);
+    if (node !== null && t.assignedSeq === 0 && stateValueOf(state) >= V_ASSIGNED) {
+      t.assignedSeq = seq;
+      this.placement.onAssign(t, node, seq, timeUs);
     }
-    v.applyTask(t, e.node, e.state, e.desiredState, e.error, e.seq, e.timeUs);
-    this.placement.afterTask(t, e.seq);
-    this.liveness.touch(e.service);
+    v.applyTask(t, node, state, desired, error, seq, timeUs);
+    this.placement.afterTask(t, seq);
+    this.liveness.touch(service);
     // Reservations on a node changed: pending tasks may fit now (or no longer).
     if (heldBefore !== isHeld(t)) this.liveness.touchUnschedulable();
   }
 
-  private onContainer(e: TraceEventOf<"container.state">): void {
-    const s = this.view.service(e.service);
-    if (e.state === "running" && e.node !== null) s.containers.set(e.task, { task: e.task, node: e.node, slot: e.slot, seq: e.seq });
-    else s.containers.delete(e.task);
-    this.liveness.touch(e.service);
+  private onContainer(seq: number, node: string | null, task: string, service: string, slot: number, state: string): void {
+    const s = this.view.service(service);
+    if (state === "running" && node !== null) s.containers.set(task, { task, node, slot, seq });
+    else s.containers.delete(task);
+    this.liveness.touch(service);
   }
 
   private onNodeStatus(e: TraceEventOf<"node.status">): void {

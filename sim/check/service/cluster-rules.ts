@@ -55,9 +55,11 @@ export class ClusterRules {
       this.topologyDirty = false;
       this.clique = majorityClique(v);
     }
-    for (const n of v.nodes.values()) {
-      if (!v.members.has(n.name)) continue;
-      if (v.isDown(n.name)) {
+    const leader = v.leader();
+    for (const name of v.members) {
+      const n = v.nodes.get(name);
+      if (n === undefined) continue;
+      if (v.isDown(name, leader)) {
         if (n.unreachableSinceUs < 0) n.unreachableSinceUs = atUs;
       } else {
         n.unreachableSinceUs = -1;

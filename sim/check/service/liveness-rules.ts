@@ -151,12 +151,16 @@ export class LivenessRules {
   settle(atUs: Micros): void {
     const stable = this.stable(atUs);
     if (!stable) this.stableSinceUs = -1;
-    else if (this.stableSinceUs < 0) this.stableSinceUs = atUs;
+    else if (this.stableSinceUs < 0) {
+      this.stableSinceUs = atUs;
+      // Convergence is not tracked while unstable (see settleService): settle every service afresh.
+      this.allDirty = true;
+    }
     const names = this.allDirty ? [...this.view.services.keys()] : [...this.dirty];
     this.allDirty = false;
     this.dirty.clear();
     this.dirtyEpoch++;
-    for (const name of names) this.settleService(this.view.service(name), atUs);
+    for (const name of names) this.settleService(this.view.service(name), atUs, stable);
     this.settleFloors(atUs);
   }
 
@@ -169,33 +173,47 @@ export class LivenessRules {
     return st;
   }
 
-  private settleService(s: SvcView, atUs: Micros): void {
+  /**
+   * Settles a service's convergence (only while `stable`) and its one-node warning. Convergence is
+   * judged only while stable and counted from no earlier than the start of stability, which
+   * re-settles every service: what it was before changes no verdict, so it is not computed then
+   * (perf: a run with a timeline is unstable until its last fault).
+   */
+  private settleService(s: SvcView, atUs: Micros, stable: boolean): void {
     const st = this.state(s.name);
-    const witness: number[] = [];
-    this.excuseUntilUs = -1;
-    this.nodesNamed = [];
-    const missing = this.missing(s, atUs, witness);
-    st.recheckUs = this.excuseUntilUs;
-    if (missing === null) {
-      st.unconvergedSinceUs = -1;
+    if (stable) {
+      const witness: number[] = [];
+      this.excuseUntilUs = -1;
+      this.nodesNamed = [];
+      const missing = this.missing(s, atUs, witness);
+      st.recheckUs = this.excuseUntilUs;
+      if (missing === null) {
+        st.unconvergedSinceUs = -1;
+      } else {
+        if (st.unconvergedSinceUs < 0) st.unconvergedSinceUs = atUs;
+        st.missing = missing;
+        st.witness = witness;
+        st.nodes = this.nodesNamed;
+      }
     } else {
-      if (st.unconvergedSinceUs < 0) st.unconvergedSinceUs = atUs;
-      st.missing = missing;
-      st.witness = witness;
-      st.nodes = this.nodesNamed;
+      st.unconvergedSinceUs = -1;
+      st.recheckUs = -1;
     }
     // warn.replicas-on-one-node
     let onNode = "";
     let nodesWithRunning = 0;
     let running = 0;
-    for (const [node, c] of s.runningPerNode) {
-      if (this.view.nodes.get(node)?.live !== "up") continue;
-      nodesWithRunning++;
-      running += c;
-      onNode = node;
+    if (s.mode === "replicated" && !s.removed) {
+      for (const [node, c] of s.runningPerNode) {
+        if (this.view.nodes.get(node)?.live !== "up") continue;
+        nodesWithRunning++;
+        running += c;
+        onNode = node;
+        if (nodesWithRunning > 1) break; // not all on one node: nothing more to learn
+      }
     }
     let eligible = 0;
-    if (nodesWithRunning === 1 && running >= 2 && s.mode === "replicated" && !s.removed) {
+    if (nodesWithRunning === 1 && running >= 2) {
       for (const n of this.view.nodes.values()) if (n.live === "up" && this.view.eligible(n, s.constraints)) eligible++;
     }
     if (eligible >= 2) {
@@ -384,10 +402,10 @@ export class LivenessRules {
   judge(nowUs: Micros): void {
     // Excuses that expired since the last settle: the view has not changed since, so the service's
     // state at the expiry is what settleService computes now, as of that time.
-    for (const [name, st] of this.states) {
-      if (st.recheckUs >= 0 && st.recheckUs <= nowUs && !st.reported) this.settleService(this.view.service(name), st.recheckUs);
-    }
     if (this.stableSinceUs >= 0) {
+      for (const [name, st] of this.states) {
+        if (st.recheckUs >= 0 && st.recheckUs <= nowUs && !st.reported) this.settleService(this.view.service(name), st.recheckUs, true);
+      }
       for (const [name, st] of this.states) {
         if (st.unconvergedSinceUs < 0 || st.reported) continue;
         const s = this.view.service(name);

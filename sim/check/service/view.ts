@@ -18,7 +18,8 @@ export const V_COMPLETE = TASK_STATE_VALUE.complete;
 
 export function stateValueOf(s: string): number {
   const v = (TASK_STATE_VALUE as Record<string, number>)[s];
-  assert(v !== undefined, () => `unknown task state "${s}" in the trace`);
+  // Checked before building the message: this runs several times per task.state event.
+  if (v === undefined) assert(false, `unknown task state "${s}" in the trace`);
   return v;
 }
 
@@ -361,10 +362,10 @@ export class ClusterView {
   private hold(t: TaskView, d: 1 | -1): void {
     const n = this.node(t.node!);
     if (d > 0) n.held.add(t);
-    else assert(n.held.delete(t), () => `task ${t.id} was not held on ${n.name}`);
+    else if (!n.held.delete(t)) assert(false, `task ${t.id} was not held on ${n.name}`);
     n.heldNanoCpus += d * t.nanoCpus;
     n.heldMemoryBytes += d * t.memoryBytes;
-    assert(n.heldNanoCpus >= 0 && n.heldMemoryBytes >= 0, () => `negative reservations on ${n.name}`);
+    if (n.heldNanoCpus < 0 || n.heldMemoryBytes < 0) assert(false, `negative reservations on ${n.name}`);
   }
 }
 
@@ -379,7 +380,7 @@ export function slotOf(s: SvcView, key: number | string): SlotView {
 
 function bump(m: Map<string, number>, k: string, d: number): void {
   const v = (m.get(k) ?? 0) + d;
-  assert(v >= 0, () => `negative task count for ${k}`);
+  if (v < 0) assert(false, `negative task count for ${k}`);
   if (v === 0) m.delete(k);
   else m.set(k, v);
 }

@@ -5,7 +5,7 @@
 import type { Message, TimerHandle } from "../../kernel/host.ts";
 import type { Micros, NodeIx } from "../../kernel/types.ts";
 import { MS, SEC } from "../../kernel/types.ts";
-import type { Scope } from "../manager/scope.ts";
+import { type Callback, type Scope, ScopedTask } from "../manager/scope.ts";
 import { T } from "../../kernel/events.ts";
 import type { TaskObj, TaskState } from "../objects.ts";
 import { stateValue } from "../objects.ts";
@@ -43,7 +43,9 @@ export class Agent {
   private sessionId: string | null = null;
   private registering = false;
   private reqSeq = 0;
-  private readonly inflight = new Map<number, TimerHandle>();
+  /** Requests awaiting an answer and their deadline timers (a few at most: arrays, not a Map). */
+  private readonly inflightIds: number[] = [];
+  private readonly inflightTimers: TimerHandle[] = [];
   private heartbeatTimer: TimerHandle | null = null;
   private backoffUs: Micros = BACKOFF_MIN_US;
   private lastAssignSeq = 0;
@@ -52,10 +54,16 @@ export class Agent {
   private flushArmed = false;
   readonly executors = new Map<string, Executor>();
   private readonly ledger: ContainerLedger;
+  /** The heartbeat timer's payload, reused at every period (perf: armed every ~5 s per node). */
+  private readonly heartbeatCall: Callback;
 
   constructor(private readonly d: AgentDeps) {
     this.managers = [...d.managers];
     this.ledger = d.scope.host.disk.open(LEDGER_NAME, () => new Ledger());
+    this.heartbeatCall = d.scope.call(() => {
+      this.heartbeatTimer = null;
+      if (this.sessionId !== null) this.request({ kind: "dispatcher.heartbeat", sessionId: this.sessionId, assignSeq: this.lastAssignSeq });
+    });
   }
 
   get connected(): boolean {
@@ -102,8 +110,9 @@ export class Agent {
   private reconnectLater(): void {
     this.sessionId = null;
     this.registering = false;
-    for (const h of this.inflight.values()) this.d.scope.cancel(h);
-    this.inflight.clear();
+    for (const h of this.inflightTimers) this.d.scope.cancel(h);
+    this.inflightIds.length = 0;
+    this.inflightTimers.length = 0;
     this.statusInFlight = 0;
     const wait = this.backoffUs;
     this.backoffUs = Math.min(BACKOFF_MAX_US, this.backoffUs * 2);
@@ -122,22 +131,39 @@ export class Agent {
     body.proxy = -1;
     body.reqId = reqId;
     this.d.send(this.target, body as unknown as Message);
-    this.inflight.set(
-      reqId,
-      this.d.scope.after(RPC_TIMEOUT_US, () => {
-        this.inflight.delete(reqId);
-        this.reconnectLater();
-      }),
-    );
+    this.inflightIds.push(reqId);
+    this.inflightTimers.push(this.d.scope.schedule(RPC_TIMEOUT_US, new RpcTimeout(this.d.scope, this, reqId)));
     return reqId;
   }
 
+  /** The dispatcher did not answer request `reqId` in time. */
+  rpcTimedOut(reqId: number): void {
+    this.forget(reqId);
+    this.reconnectLater();
+  }
+
   private settle(reqId: number): boolean {
-    const h = this.inflight.get(reqId);
-    if (h === undefined) return false; // late or duplicate response
+    const h = this.forget(reqId);
+    if (h === null) return false; // late or duplicate response
     this.d.scope.cancel(h);
-    this.inflight.delete(reqId);
     return true;
+  }
+
+  /** Drops an in-flight request; returns its deadline timer, or null if it was not in flight. */
+  private forget(reqId: number): TimerHandle | null {
+    const i = this.inflightIds.indexOf(reqId);
+    if (i < 0) return null;
+    const ids = this.inflightIds;
+    const timers = this.inflightTimers;
+    const h = timers[i];
+    // Shift down by hand: splice() allocates its result (this runs for every heartbeat).
+    for (let j = i + 1; j < ids.length; j++) {
+      ids[j - 1] = ids[j];
+      timers[j - 1] = timers[j];
+    }
+    ids.pop();
+    timers.pop();
+    return h;
   }
 
   onResponse(msg: AgentResponse): void {
@@ -185,10 +211,7 @@ export class Agent {
   private armHeartbeat(periodUs: Micros): void {
     const scope = this.d.scope;
     scope.cancel(this.heartbeatTimer);
-    this.heartbeatTimer = scope.after(periodUs, () => {
-      this.heartbeatTimer = null;
-      if (this.sessionId !== null) this.request({ kind: "dispatcher.heartbeat", sessionId: this.sessionId, assignSeq: this.lastAssignSeq });
-    });
+    this.heartbeatTimer = scope.schedule(periodUs, this.heartbeatCall);
   }
 
   // --- tasks --------------------------------------------------------------------------------
@@ -238,5 +261,19 @@ export class Agent {
     if (this.sessionId === null || this.statusInFlight > 0 || this.pending.length === 0) return;
     this.statusInFlight = this.pending.length;
     this.request({ kind: "dispatcher.status", sessionId: this.sessionId, updates: this.pending.slice(0, this.statusInFlight) });
+  }
+}
+
+/** An RPC's deadline (one object per request: every heartbeat sets one). */
+class RpcTimeout extends ScopedTask {
+  constructor(
+    scope: Scope,
+    private readonly agent: Agent,
+    private readonly reqId: number,
+  ) {
+    super(scope);
+  }
+  fire(): void {
+    this.agent.rpcTimedOut(this.reqId);
   }
 }

@@ -37,11 +37,22 @@ interface Session {
   agent: NodeIx;
   proxy: NodeIx;
   assignSeq: number;
+  /** The node's heartbeat TTL (the dispatcher's record for the node). */
+  ttl: Ttl;
+  /** The node's role in the committed store, kept current by nodeChanged (answered at every heartbeat). */
+  role: NodeObj["role"] | null;
+}
+
+/** A node's heartbeat TTL: the timer (null when none) and its action, made once per node. */
+interface Ttl {
+  timer: TimerHandle | null;
+  expire: () => void;
 }
 
 export class Dispatcher implements StoreListener {
   private readonly sessions = new Map<string, Session>();
-  private readonly ttl = new Map<string, TimerHandle>();
+  /** Heartbeat TTL per node, kept across heartbeats and sessions (perf: re-armed at every heartbeat). */
+  private readonly ttl = new Map<string, Ttl>();
   private readonly downTimers = new Map<string, TimerHandle>();
   private readonly dirtyAssignments = new Set<string>();
   private sessionCounter = 0;
@@ -113,7 +124,8 @@ export class Dispatcher implements StoreListener {
           this.respondSession(req, false, err ?? ERR_NODE_NOT_FOUND, null);
           return;
         }
-        this.sessions.set(req.node, { nodeId: req.node, sessionId, agent: req.agent, proxy: req.proxy, assignSeq: 0 });
+        const role = ctx.store.nodes.get(req.node)?.role ?? null;
+        this.sessions.set(req.node, { nodeId: req.node, sessionId, agent: req.agent, proxy: req.proxy, assignSeq: 0, ttl: this.ttlOf(req.node), role });
         this.cancelDown(req.node);
         this.armTtl(req.node, GRACE_MULTIPLIER * this.respondSession(req, true, null, sessionId));
         this.sendAssignments(req.node);
@@ -144,7 +156,7 @@ export class Dispatcher implements StoreListener {
     const periodUs = this.pickPeriod();
     if (ok) {
       s.proxy = req.proxy;
-      this.armTtl(req.node, GRACE_MULTIPLIER * periodUs);
+      this.rearm(s.ttl, GRACE_MULTIPLIER * periodUs);
       // The assignment stream is a gRPC stream (TCP): nothing sent on it is lost. Our messages can
       // be, so an agent behind on assignments gets the current set again with its heartbeat.
       if (req.assignSeq !== undefined && req.assignSeq < s.assignSeq) this.sendAssignments(req.node);
@@ -157,7 +169,7 @@ export class Dispatcher implements StoreListener {
       ok,
       error: ok ? null : ERR_SESSION_INVALID,
       periodUs,
-      role: this.ctx.store.nodes.get(req.node)?.role ?? null,
+      role: ok ? s.role : (this.ctx.store.nodes.get(req.node)?.role ?? null),
     });
   }
 
@@ -190,14 +202,27 @@ export class Dispatcher implements StoreListener {
 
   // --- liveness ---------------------------------------------------------------------------
 
+  private ttlOf(nodeId: string): Ttl {
+    let rec = this.ttl.get(nodeId);
+    if (rec === undefined) {
+      rec = { timer: null, expire: () => this.expire(nodeId) };
+      this.ttl.set(nodeId, rec);
+    }
+    return rec;
+  }
+
   private armTtl(nodeId: string, afterUs: Micros): void {
-    // Pushed back at every heartbeat: rearm moves the pending timer instead of queueing another.
-    const h = this.ctx.scope.rearm(this.ttl.get(nodeId) ?? null, afterUs, () => this.expire(nodeId));
-    this.ttl.set(nodeId, h);
+    this.rearm(this.ttlOf(nodeId), afterUs);
+  }
+
+  /** Pushed back at every heartbeat: rearm moves the pending timer instead of queueing another. */
+  private rearm(rec: Ttl, afterUs: Micros): void {
+    rec.timer = this.ctx.scope.rearm(rec.timer, afterUs, rec.expire);
   }
 
   private expire(nodeId: string): void {
-    this.ttl.delete(nodeId);
+    const rec = this.ttl.get(nodeId);
+    if (rec !== undefined) rec.timer = null;
     this.sessions.delete(nodeId);
     this.ctx.writer.enqueue((tx) => {
       const n = tx.node(nodeId);
@@ -237,9 +262,12 @@ export class Dispatcher implements StoreListener {
   }
 
   nodeChanged(prev: NodeObj | null, next: NodeObj | null): void {
-    if (next === null && prev !== null) {
+    if (next !== null) {
+      const s = this.sessions.get(next.id);
+      if (s !== undefined) s.role = next.role;
+    } else if (prev !== null) {
       this.sessions.delete(prev.id);
-      this.ctx.scope.cancel(this.ttl.get(prev.id) ?? null);
+      this.ctx.scope.cancel(this.ttl.get(prev.id)?.timer ?? null);
       this.ttl.delete(prev.id);
       this.cancelDown(prev.id);
     }

@@ -87,18 +87,24 @@ export class LeaderComponents {
 
   start(): void {
     const listeners: StoreListener[] = [this.dispatcher, this.restarts, this.replicated, this.global, this.updater, this.allocation, this.scheduling, this.reaper, this.enforcer, this.roles];
+    // Per change kind, the components that handle it, in the order above (perf: every applied
+    // task write goes through this fan-out; no optional call per component that ignores it).
+    const onNode = listeners.filter((l) => l.nodeChanged !== undefined);
+    const onService = listeners.filter((l) => l.serviceChanged !== undefined);
+    const onTask = listeners.filter((l) => l.taskChanged !== undefined);
+    const onEntry = listeners.filter((l) => l.entryApplied !== undefined);
     this.unlisten = this.ctx.store.listen({
       nodeChanged: (p, n) => {
-        for (const l of listeners) l.nodeChanged?.(p, n);
+        for (let i = 0; i < onNode.length; i++) onNode[i].nodeChanged!(p, n);
       },
       serviceChanged: (p, n) => {
-        for (const l of listeners) l.serviceChanged?.(p, n);
+        for (let i = 0; i < onService.length; i++) onService[i].serviceChanged!(p, n);
       },
       taskChanged: (p, n) => {
-        for (const l of listeners) l.taskChanged?.(p, n);
+        for (let i = 0; i < onTask.length; i++) onTask[i].taskChanged!(p, n);
       },
-      entryApplied: (i) => {
-        for (const l of listeners) l.entryApplied?.(i);
+      entryApplied: (ix) => {
+        for (let i = 0; i < onEntry.length; i++) onEntry[i].entryApplied!(ix);
       },
       restored: () => this.resync(),
     });

@@ -6,7 +6,7 @@ import type { Micros, NodeIx, Term } from "../../kernel/types.ts";
 import type { RaftConfig } from "../../raft/config.ts";
 import { executeOp } from "../controlapi/api.ts";
 import { type ApiRequest, type ApiResponse, ERR_NO_LEADER, type LeaderOp, type OpDone } from "../controlapi/messages.ts";
-import { type AgentRequest, type AgentResponse, ERR_NO_LEADER as ERR_DISPATCHER_NO_LEADER } from "../dispatcher/messages.ts";
+import { type AgentRequest, type AgentResponse, ERR_NO_LEADER as ERR_DISPATCHER_NO_LEADER, proxiedRequest } from "../dispatcher/messages.ts";
 import type { BehaviourSpec } from "../spec.ts";
 import type { StoreEventGate } from "../store-events.ts";
 import { SwarmStore, type StoreSnapshot } from "../store/store.ts";
@@ -57,7 +57,6 @@ export class ManagerRuntime {
 
   start(): void {
     this.raft.start();
-    this.tick();
   }
 
   /** Demotion or leave: the manager stops for good (this process keeps running as a worker). */
@@ -70,12 +69,14 @@ export class ManagerRuntime {
     this.forwarded.clear();
   }
 
-  private tick(): void {
-    this.d.scope.after(this.d.raftConfig.tickUs, () => {
-      if (this.stopped) return;
-      this.ticksWithoutLeader = this.raft.leader < 0 ? this.ticksWithoutLeader + 1 : 0;
-      this.tick();
-    });
+  /**
+   * Raft's timers. After each Raft tick (the member ticks on its first tag, see raft-port.ts) the
+   * ticks without a leader are counted, as SwarmKit's Raft Run loop counts ticksWithNoLeader; no
+   * timer of our own (perf: that was one kernel event per manager per second).
+   */
+  onRaftTimer(tag: number, data: unknown): void {
+    this.raft.onTimer(tag, data);
+    if (tag === this.d.raftTagBase && !this.stopped) this.ticksWithoutLeader = this.raft.leader < 0 ? this.ticksWithoutLeader + 1 : 0;
   }
 
   private onLeadership(isLeader: boolean, term: Term): void {
@@ -106,10 +107,7 @@ export class ManagerRuntime {
     }
     const leader = this.raft.leader;
     if (req.proxy < 0 && leader >= 0 && leader !== this.d.host.id) {
-      // A copy (a duplicated delivery shares `req`); Object.assign, not a spread: see agent.request.
-      const proxied = Object.assign({}, req);
-      proxied.proxy = this.d.host.id;
-      this.d.send(leader, proxied);
+      this.d.send(leader, proxiedRequest(req, this.d.host.id));
       return;
     }
     const base = { agent: req.agent, proxy: req.proxy, reqId: req.reqId, ok: false, error: ERR_DISPATCHER_NO_LEADER };

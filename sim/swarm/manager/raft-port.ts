@@ -19,7 +19,7 @@ export interface RaftFactoryArgs {
   /** Initial voting members (bootstrap); empty for a member that joins an existing cluster. */
   members: readonly NodeIx[];
   stateMachine: StateMachine;
-  /** Raft's timers use tags ≥ this (the swarm layer keeps the tags below it). */
+  /** Raft's timers use tags ≥ this (the swarm layer keeps the tags below it); `tagBase` itself is the tick. */
   tagBase: number;
 }
 

@@ -67,19 +67,22 @@ export class SchedulingComponent implements StoreListener, Reconciler {
     this.kick();
   }
 
+  /** The debounce timer's action (one closure, so the timer can be moved: see kick). */
+  private readonly due = (): void => {
+    this.timer = null;
+    this.passDue = true;
+    this.ctx.writer.request();
+  };
+
   /** Debounce: a pass 50 ms after the last event, but no later than 1 s after the first. */
   private kick(): void {
-    const scope = this.ctx.scope;
     const now = this.ctx.now();
     if (this.timer === null) this.firstEventUs = now;
     else if (now - this.firstEventUs >= DEBOUNCE_MAX_US) return; // keep the armed timer
-    else scope.cancel(this.timer);
     const waitUs = Math.min(DEBOUNCE_GAP_US, Math.max(0, this.firstEventUs + DEBOUNCE_MAX_US - now));
-    this.timer = scope.after(waitUs, () => {
-      this.timer = null;
-      this.passDue = true;
-      this.ctx.writer.request();
-    });
+    // Pushed back at every store change: rearm moves the pending timer (same order of events as
+    // cancel + after) instead of leaving a cancelled one in the queue each time.
+    this.timer = this.ctx.scope.rearm(this.timer, waitUs, this.due);
   }
 
   reconcile(tx: Tx): void {

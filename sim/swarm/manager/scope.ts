@@ -20,6 +20,15 @@ class ScopedCall implements Callback {
   }
 }
 
+/** A timer payload that checks its scope itself: one object per timer instead of closure + wrapper. */
+export abstract class ScopedTask implements Callback {
+  constructor(readonly scope: Scope) {}
+  run(): void {
+    if (this.scope.alive) this.fire();
+  }
+  abstract fire(): void;
+}
+
 export class Scope {
   alive = true;
 
@@ -30,6 +39,16 @@ export class Scope {
 
   after(us: Micros, fn: () => void): TimerHandle {
     return this.host.setTimer(Math.max(0, Math.round(us)), this.tag, new ScopedCall(this, fn));
+  }
+
+  /** A reusable callback for schedule(): for a timer armed again and again with the same action. */
+  call(fn: () => void): Callback {
+    return new ScopedCall(this, fn);
+  }
+
+  /** Runs `cb` (a ScopedTask, or a call() of this scope) after `us`. */
+  schedule(us: Micros, cb: Callback): TimerHandle {
+    return this.host.setTimer(Math.max(0, Math.round(us)), this.tag, cb);
   }
 
   cancel(h: TimerHandle | null): void {

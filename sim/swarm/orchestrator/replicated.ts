@@ -16,9 +16,26 @@ export interface UpdateHook {
   serviceDirty(svc: ServiceObj): void;
 }
 
+/** What the last reconcile concluded about one slot (valid while its tasks and the spec stay as they were). */
+interface SlotFacts {
+  /** Held by a runnable task, or by a newest task the restart policy will not replace. */
+  occupied: boolean;
+  /** Has a runnable task of an older spec version (a rolling update is due). */
+  outdated: boolean;
+}
+
 export class ReplicatedOrchestrator implements StoreListener, Reconciler {
   readonly name = "replicated";
+  /** Services to reconcile at the next flush, in the order they became dirty. */
   private readonly dirty = new Set<string>();
+  /**
+   * Slots whose tasks changed in any way since their service was last reconciled; null: every
+   * slot (new leader, resync, spec change). A reconcile re-examines only these and takes the
+   * others from `facts` (perf: a service keeps up to the retention limit of old tasks per slot,
+   * and one task change used to re-read all of them).
+   */
+  private readonly touched = new Map<string, Set<number> | null>();
+  private readonly facts = new Map<string, Map<number, SlotFacts>>();
 
   constructor(
     private readonly ctx: LeaderCtx,
@@ -27,7 +44,11 @@ export class ReplicatedOrchestrator implements StoreListener, Reconciler {
   ) {}
 
   start(): void {
-    for (const s of this.ctx.store.services.values()) if (s.spec.mode === "replicated") this.dirty.add(s.id);
+    for (const s of this.ctx.store.services.values()) {
+      if (s.spec.mode !== "replicated") continue;
+      this.dirty.add(s.id);
+      this.touched.set(s.id, null);
+    }
     if (this.dirty.size > 0) this.ctx.writer.request();
   }
 
@@ -36,67 +57,84 @@ export class ReplicatedOrchestrator implements StoreListener, Reconciler {
     this.ctx.writer.request();
   }
 
+  private touch(service: string, slot: number): void {
+    const set = this.touched.get(service);
+    if (set === null) return;
+    if (set === undefined) this.touched.set(service, new Set([slot]));
+    else set.add(slot);
+  }
+
   serviceChanged(prev: ServiceObj | null, next: ServiceObj | null): void {
     const s = next ?? prev;
-    if (s !== null && s.spec.mode === "replicated") this.mark(s.id);
+    if (s === null) return;
+    this.touched.set(s.id, null);
+    if (s.spec.mode === "replicated") this.mark(s.id);
   }
 
   taskChanged(prev: TaskObj | null, next: TaskObj | null): void {
     const t = next ?? prev;
     if (t === null || t.slot === 0) return;
+    this.touch(t.service, t.slot);
     if (prev !== null && next !== null && prev.status.state === next.status.state && prev.desiredState === next.desiredState && prev.nodeId === next.nodeId) return;
     this.mark(t.service);
   }
 
   nodeChanged(prev: NodeObj | null, next: NodeObj | null): void {
     const n = next ?? prev!;
-    if (invalidNodeReason(next) === null) return;
-    if (prev !== null && next !== null && invalidNodeReason(prev) === invalidNodeReason(next)) return;
-    for (const id of this.ctx.store.index.ofNode(n.id)) {
-      const t = this.ctx.store.tasks.get(id)!;
-      if (t.slot > 0) this.mark(t.service);
+    const reason = invalidNodeReason(next);
+    if (prev !== null && next !== null && invalidNodeReason(prev) === reason) return;
+    const store = this.ctx.store;
+    for (const id of store.index.ofNode(n.id)) {
+      const t = store.tasks.get(id)!;
+      if (t.slot === 0) continue;
+      this.touch(t.service, t.slot);
+      if (reason !== null) this.mark(t.service);
     }
   }
 
   reconcile(tx: Tx): void {
     if (this.dirty.size === 0) return;
-    for (const id of this.dirty) this.reconcileService(tx, id);
+    // Writes staged earlier in this flush are part of what the reconcile sees: their slots count
+    // as touched; staged node or service writes, which may concern any slot, force full passes.
+    const full = tx.stagesNodesOrServices();
+    if (!full) {
+      for (const t of tx.stagedTasks()) if (t.slot > 0) this.touch(t.service, t.slot);
+    }
+    for (const id of this.dirty) {
+      if (full || tx.createdOf(id)) this.touched.set(id, null);
+      this.reconcileService(tx, id);
+    }
     this.dirty.clear();
   }
 
   private reconcileService(tx: Tx, id: string): void {
     const svc = tx.service(id);
+    const touched = this.touched.get(id);
+    this.touched.delete(id);
     if (svc === null) {
+      this.facts.delete(id);
       // Service removed: every task is to be removed (the reaper deletes them once stopped).
       for (const t of tx.tasksOfService(id)) if (t.desiredState !== "remove") tx.putTask(withDesired(t, "remove"));
       return;
     }
-    if (svc.spec.mode !== "replicated") return;
-    const slots = groupBySlot(tx.tasksOfService(id));
-
-    // 1. Restarts: ended tasks, and tasks on invalid nodes, that are still wanted running.
-    const pileUp = this.ctx.bugs.has("moby-27769");
-    for (const [slot, tasks] of slots) {
-      const newest = newestOf(tasks);
-      for (const t of tasks) {
-        if (!isRunnable(t)) continue;
-        // A task already superseded in its slot is not restarted twice (matters with bug flags on).
-        // moby-27769: SwarmKit had no such memory — a rejected task left desired RUNNING was
-        // restarted again on later task events, and the replacements piled up in the slot (here:
-        // once the previous replacement runs, so a pass does not loop on itself).
-        const superseded = tasks.some((o) => taskSeq(o.id) > taskSeq(t.id) && isRunnable(o));
-        if (t !== newest && superseded && !(pileUp && newest.status.state === "running")) continue;
-        const reason = isTerminal(t.status.state) ? "ended" : t.nodeId !== null ? invalidNodeReason(tx.node(t.nodeId)) : null;
-        if (reason === null) continue;
-        this.restarts.restart(tx, svc, t, reason, tasks);
-      }
-      slots.set(slot, tx.tasksOfSlot(id, slot, null));
+    if (svc.spec.mode !== "replicated") {
+      this.facts.delete(id);
+      return;
+    }
+    let facts = this.facts.get(id);
+    if (touched === null || facts === undefined) {
+      facts = this.reconcileAll(tx, svc);
+      this.facts.set(id, facts);
+    } else if (touched !== undefined) {
+      this.reconcileSlots(tx, svc, facts, touched);
     }
 
     // 2. Scale: a slot is occupied by a runnable task, or held by a newest task that must not restart.
     const occupied: number[] = [];
-    for (const [slot, tasks] of slots) {
-      if (tasks.some(isRunnable) || heldByPolicy(tx, svc, tasks)) occupied.push(slot);
+    let outdated = false;
+    for (const [slot, f] of facts) {
+      if (f.occupied) occupied.push(slot);
+      if (f.outdated) outdated = true;
     }
     const want = svc.spec.replicas;
     if (occupied.length < want) {
@@ -106,18 +144,86 @@ export class ReplicatedOrchestrator implements StoreListener, Reconciler {
         while (taken.has(next)) next++;
         taken.add(next);
         tx.putTask(newTask(tx, svc, next, null, "running"));
+        facts.set(next, { occupied: true, outdated: false });
       }
     } else if (occupied.length > want) {
-      this.scaleDown(tx, slots, occupied, occupied.length - want);
+      this.scaleDown(tx, groupBySlot(tx.tasksOfService(id)), occupied, occupied.length - want);
     }
 
     // 3. Rolling update due?
-    for (const tasks of slots.values()) {
-      if (tasks.some((t) => isRunnable(t) && t.specVersion !== svc.specVersion)) {
-        this.updates.serviceDirty(svc);
+    if (outdated) this.updates.serviceDirty(svc);
+  }
+
+  /** Restarts over every slot, in the order slots first appear among the service's tasks. */
+  private reconcileAll(tx: Tx, svc: ServiceObj): Map<number, SlotFacts> {
+    const facts = new Map<number, SlotFacts>();
+    for (const [slot, tasks] of groupBySlot(tx.tasksOfService(svc.id))) facts.set(slot, this.reconcileSlot(tx, svc, slot, tasks));
+    return facts;
+  }
+
+  /**
+   * Restarts over the touched slots only, in the same order as reconcileAll would take them (the
+   * order of their first committed task in the index); the other slots' facts still hold.
+   */
+  private reconcileSlots(tx: Tx, svc: ServiceObj, facts: Map<number, SlotFacts>, touched: Set<number>): void {
+    const index = this.ctx.store.index;
+    const order: { slot: number; stamp: number }[] = [];
+    for (const slot of touched) {
+      let stamp = -1;
+      for (const tid of index.ofSlot(svc.id, slot, null)) {
+        if (tx.task(tid) === null) continue; // deleted in this batch
+        stamp = index.stampOf(tid);
         break;
       }
+      if (stamp < 0) facts.delete(slot); // no task left in the slot
+      else order.push({ slot, stamp });
     }
+    if (order.length > 1) order.sort((a, b) => a.stamp - b.stamp);
+    for (const { slot } of order) facts.set(slot, this.reconcileSlot(tx, svc, slot, tx.tasksOfSlot(svc.id, slot, null)));
+  }
+
+  /** 1. Restarts in one slot: ended tasks, and tasks on invalid nodes, that are still wanted running. */
+  private reconcileSlot(tx: Tx, svc: ServiceObj, slot: number, tasks: TaskObj[]): SlotFacts {
+    // One pass for the newest task and the newest runnable one.
+    let newest = tasks[0];
+    let newestSeq = taskSeq(newest.id);
+    let topRunnableSeq = -1;
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i];
+      const seq = i === 0 ? newestSeq : taskSeq(t.id);
+      if (seq > newestSeq) {
+        newest = t;
+        newestSeq = seq;
+      }
+      if (seq > topRunnableSeq && isRunnable(t)) topRunnableSeq = seq;
+    }
+    const pileUp = this.ctx.bugs.has("moby-27769");
+    let restarted = false;
+    for (const t of tasks) {
+      if (!isRunnable(t)) continue;
+      // A task already superseded in its slot (a newer runnable task exists) is not restarted
+      // twice (matters with bug flags on). moby-27769: SwarmKit had no such memory — a rejected
+      // task left desired RUNNING was restarted again on later task events, and the
+      // replacements piled up in the slot (here: once the previous replacement runs, so a pass
+      // does not loop on itself).
+      const superseded = taskSeq(t.id) < topRunnableSeq;
+      if (t !== newest && superseded && !(pileUp && newest.status.state === "running")) continue;
+      const reason = isTerminal(t.status.state) ? "ended" : t.nodeId !== null ? invalidNodeReason(tx.node(t.nodeId)) : null;
+      if (reason === null) continue;
+      this.restarts.restart(tx, svc, t, reason, tasks);
+      restarted = true;
+    }
+    // Only a restart writes to the slot; otherwise its tasks are still these.
+    const now = restarted ? tx.tasksOfSlot(svc.id, slot, null) : tasks;
+    const version = svc.specVersion;
+    let runnable = false;
+    let outdated = false;
+    for (const t of now) {
+      if (!isRunnable(t)) continue;
+      runnable = true;
+      if (t.specVersion !== version) outdated = true;
+    }
+    return { occupied: runnable || heldByPolicy(tx, svc, now), outdated };
   }
 
   /** SwarmKit's order: unassigned or crowded slots, then the k-th copy on a node (largest k), then non-running, then higher slots. */
@@ -162,7 +268,14 @@ function groupBySlot(tasks: readonly TaskObj[]): Map<number, TaskObj[]> {
 
 export function newestOf(tasks: readonly TaskObj[]): TaskObj {
   let best = tasks[0];
-  for (const t of tasks) if (taskSeq(t.id) > taskSeq(best.id)) best = t;
+  let bestSeq = taskSeq(best.id);
+  for (let i = 1; i < tasks.length; i++) {
+    const seq = taskSeq(tasks[i].id);
+    if (seq > bestSeq) {
+      best = tasks[i];
+      bestSeq = seq;
+    }
+  }
   return best;
 }
 

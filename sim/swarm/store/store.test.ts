@@ -44,7 +44,7 @@ describe("SwarmStore", () => {
     const tx2 = new Tx(c, 20);
     tx2.delTask("web.1.1");
     c.apply(2, 1, tx2.command());
-    expect([...c.index.ofSlot("web\n1")]).toEqual(["web.1.2"]);
+    expect([...c.index.ofSlot("web", 1, null)]).toEqual(["web.1.2"]);
     expect(() => withState(c.tasks.get("web.1.2")!, "new", "back", null, 0)).toThrow(/moves backwards/);
   });
 });

@@ -1,7 +1,7 @@
 // The Swarm store: the Raft state machine every manager holds. Applies batches of whole-object
 // writes in log order, keeps incremental task indexes, and tells its local listeners (the
 // leader's components, the trace) what changed. Deterministic: the same log gives the same state.
-import { assert } from "../../kernel/assert.ts";
+import { assert, SimAssertionError } from "../../kernel/assert.ts";
 import type { LogIndex, Micros, Term } from "../../kernel/types.ts";
 import type { StateMachine } from "../../raft/api.ts";
 import type { NetworkObj, NodeObj, ServiceObj, TaskObj } from "../objects.ts";
@@ -38,9 +38,21 @@ export interface StoreSnapshot {
 
 /** Sequence number of a task id `<service>.<slot|node>.<n>`. */
 export function taskSeq(id: string): number {
-  const n = Number(id.slice(id.lastIndexOf(".") + 1));
-  assert(Number.isInteger(n) && n > 0, () => `task id ${id} has no sequence number`);
-  return n;
+  // Digits read backwards up to the last dot: no substring, no closure. Orchestrators compare
+  // sequence numbers of every task of a slot at every reconcile, so this runs millions of times.
+  let n = 0;
+  let scale = 1;
+  for (let i = id.length - 1; i >= 0; i--) {
+    const d = id.charCodeAt(i) - 48;
+    if (d >= 0 && d <= 9) {
+      n += d * scale;
+      scale *= 10;
+      continue;
+    }
+    if (d === -2 /* "." */ && n > 0) return n;
+    break;
+  }
+  throw new SimAssertionError(`task id ${id} has no sequence number`);
 }
 
 export class SwarmStore implements StateMachine {
@@ -49,7 +61,7 @@ export class SwarmStore implements StateMachine {
   readonly tasks = new Map<string, TaskObj>();
   readonly networks = new Map<string, NetworkObj>();
   cluster: ClusterObj = { ...DEFAULT_CLUSTER };
-  readonly index = new TaskIndex();
+  readonly index = new TaskIndex(this.tasks);
   /** Highest task sequence number used per slot key (task ids are never reused). */
   private readonly slotSeq = new Map<string, number>();
   appliedIndex: LogIndex = 0;
@@ -71,6 +83,8 @@ export class SwarmStore implements StateMachine {
     return () => {
       const i = this.listeners.indexOf(l);
       if (i >= 0) this.listeners.splice(i, 1);
+      // No leader components read the index any more (a follower's apply only keeps its order).
+      if (this.listeners.length === 0) this.index.release();
     };
   }
 
@@ -81,7 +95,7 @@ export class SwarmStore implements StateMachine {
   // --- StateMachine -----------------------------------------------------------------------
 
   apply(index: LogIndex, _term: Term, command: unknown): unknown {
-    assert(index > this.appliedIndex, () => `store: apply ${index} after ${this.appliedIndex}`);
+    if (index <= this.appliedIndex) assert(false, `store: apply ${index} after ${this.appliedIndex}`);
     this.appliedIndex = index;
     if (!isStoreCommand(command)) return null; // not ours (raft no-ops, membership entries)
     this.lastAtUs = command.atUs;
@@ -147,7 +161,7 @@ export class SwarmStore implements StateMachine {
         const t = op.v;
         const prev = this.tasks.get(t.id) ?? null;
         if (prev) {
-          assert(prev.service === t.service && prev.slot === t.slot, () => `store: task ${t.id} changed service or slot`);
+          if (prev.service !== t.service || prev.slot !== t.slot) assert(false, `store: task ${t.id} changed service or slot`);
           this.index.replace(prev, t);
         } else {
           this.index.add(t);

@@ -34,17 +34,25 @@ export function withDesired(t: TaskObj, desired: TaskState): TaskObj {
 
 /** Moves the observed state (forward only; SwarmKit's states are ordered like a Lamport clock). */
 export function withState(t: TaskObj, state: TaskState, message: string, err: string | null, nowUs: Micros, agentTsUs = nowUs): TaskObj {
-  assert(stateValue(state) >= stateValue(t.status.state), () => `task ${t.id}: state ${t.status.state} → ${state} moves backwards`);
+  // Tested before building the message (no closure per call: this runs for every task change).
+  if (stateValue(state) < stateValue(t.status.state)) assert(false, `task ${t.id}: state ${t.status.state} → ${state} moves backwards`);
   const next = Object.assign({}, t);
   next.status = { state, message, err, timestampUs: agentTsUs, appliedAtUs: nowUs };
   return next;
 }
 
+// The common values are compared first (pointer compares of interned strings): orchestrators test
+// every task of a service at each reconcile, and a keyed lookup by state name costs far more.
 export function isRunnable(t: TaskObj): boolean {
-  return stateValue(t.desiredState) <= stateValue("running");
+  const d = t.desiredState;
+  if (d === "running" || d === "ready") return true;
+  if (d === "shutdown" || d === "remove") return false;
+  return stateValue(d) <= stateValue("running");
 }
 
 export function isTerminal(s: TaskState): boolean {
+  if (s === "running") return false;
+  if (s === "shutdown" || s === "complete" || s === "failed" || s === "rejected") return true;
   return stateValue(s) > stateValue("running");
 }
 

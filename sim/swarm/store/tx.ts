@@ -70,13 +70,13 @@ export class Tx {
   }
 
   tasksOfSlot(service: string, slot: number, nodeId: string | null): TaskObj[] {
-    const key = slotKey(service, slot, nodeId);
     const out: TaskObj[] = [];
-    for (const id of this.store.index.ofSlot(key)) {
+    for (const id of this.store.index.ofSlot(service, slot, nodeId)) {
       const t = this.task(id);
       if (t !== null) out.push(t);
     }
-    for (const t of this.createdBySlot.get(key) ?? []) if (this.tasks.get(t.id) !== null) out.push(this.task(t.id)!);
+    if (this.createdBySlot.size === 0) return out;
+    for (const t of this.createdBySlot.get(slotKey(service, slot, nodeId)) ?? []) if (this.tasks.get(t.id) !== null) out.push(this.task(t.id)!);
     return out;
   }
 
@@ -95,6 +95,26 @@ export class Tx {
       }
     }
     return out;
+  }
+
+  /** Tasks written or deleted in this batch so far (a deleted one as committed). */
+  stagedTasks(): TaskObj[] {
+    const out: TaskObj[] = [];
+    for (const [id, t] of this.tasks) {
+      const v = t ?? this.store.tasks.get(id);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
+
+  /** Whether this batch writes any node or service so far. */
+  stagesNodesOrServices(): boolean {
+    return this.nodes.size > 0 || this.services.size > 0;
+  }
+
+  /** Whether this batch created tasks of `service` so far. */
+  createdOf(service: string): boolean {
+    return this.createdByService.has(service);
   }
 
   /** A fresh task sequence number for a slot key (ids are never reused). */
