@@ -1,7 +1,7 @@
 // Where `check` runs its work units: inline (one worker), or worker threads through piscina
 // (parallelism across runs, never inside one). Same results either way: runs are deterministic.
 import { Piscina } from "piscina";
-import { jobUrl, WORKER_URL } from "./job-url.ts";
+import { jobUrl, WORKER_RESOURCE_LIMITS, WORKER_URL } from "./job-url.ts";
 import job, { type CheckTask, type RunRow, type ShrinkRow } from "./check-job.ts";
 
 export interface CheckPool {
@@ -45,6 +45,7 @@ class ThreadPool implements CheckPool {
       // Room for everything a caller may have in flight, even while no worker is ready yet
       // (starting up, or between units); the caller bounds what is in flight to `capacity`.
       maxQueue: this.capacity,
+      resourceLimits: WORKER_RESOURCE_LIMITS,
     });
   }
   runs(task: Extract<CheckTask, { type: "runs" }>): Promise<RunRow[]> {

@@ -1,7 +1,7 @@
 // Runs library scenarios across worker threads (parallelism across runs, never inside one).
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { jobUrl, WORKER_URL } from "./job-url.ts";
+import { jobUrl, WORKER_RESOURCE_LIMITS, WORKER_URL } from "./job-url.ts";
 import { type LibraryRow, runLibraryFile } from "./library-job.ts";
 
 export type { LibraryRow };
@@ -14,6 +14,7 @@ export async function runLibraryFiles(files: string[], outDir: string, workers?:
     workerData: { entry: jobUrl("library-job") },
     minThreads: n,
     maxThreads: n,
+    resourceLimits: WORKER_RESOURCE_LIMITS,
   });
   try {
     return await Promise.all(files.map((file) => pool.run({ file, outDir }) as Promise<LibraryRow>));
