@@ -1,5 +1,5 @@
 // The compiled build: esbuild bundles the CLI, the worker jobs and the benchmarks into dist/.
-// Why: code loaded through tsx's per-file transform ran the simulator ~1.4× slower than the same
+// Why: code loaded through tsx's per-file transform ran the simulator 1.3–1.5× slower than the same
 // code bundled (measured on raft5, alternating runs), and the CLI is the hot path users run.
 // Tests keep running the TypeScript sources through vitest; `npm start`, `npx swarmsim` and
 // `npm run bench` run dist/, rebuilt here whenever a source file is newer than the build.
