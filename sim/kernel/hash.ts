@@ -127,14 +127,15 @@ export function hash32(v: unknown): number {
   return fmix(h.h1 ^ Math.imul(h.h2, 0x27d4eb2d));
 }
 
+/** Entries of StringDigests' direct-mapped cache (a power of two). */
+const CACHE_SIZE = 128;
+
 /**
  * Memoized 64-bit digests of strings from a small vocabulary (message kinds, drop reasons), so
  * that the trace folds a kind in two mixes instead of two per character. A digest depends only on
  * the characters: memoized or not, a string folds the same way. Bounded: when full it starts
  * over, which changes only the speed, never a digest.
  */
-const CACHE_SIZE = 128;
-
 export class StringDigests {
   private readonly index = new Map<string, number>();
   /** Digest lanes by slot: [2·slot] low, [2·slot + 1] high. Re-read after slot(): it may grow. */

@@ -84,13 +84,14 @@ export class Trace {
   /** Emits an event; fields are positional, in the order of EVENT_FIELDS. Use null for absent values. */
   emit(code: number, node: NodeIx, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): void {
     const seq = this.foldHeader(code, node);
+    const h = this.hasher;
     const n = FIELD_COUNT[code];
-    if (n > 0) this.fold(a);
-    if (n > 1) this.fold(b);
-    if (n > 2) this.fold(c);
-    if (n > 3) this.fold(d);
-    if (n > 4) this.fold(e);
-    if (n > 5) this.fold(f);
+    if (n > 0) h.value(a);
+    if (n > 1) h.value(b);
+    if (n > 2) h.value(c);
+    if (n > 3) h.value(d);
+    if (n > 4) h.value(e);
+    if (n > 5) h.value(f);
     if (this.wanted[code] === 1) this.deliver(code, seq, node, a, b, c, d, e, f);
   }
 
@@ -118,17 +119,6 @@ export class Trace {
     h.h1 = h1;
     h.h2 = h2;
     if (this.wanted[code] === 1) this.deliverMsg(code, seq, node, msgId, from, to, kind, reason);
-  }
-
-  /** Folds one field: 32-bit integers (most fields) inline, as Hasher.int would; the rest through Hasher.value. */
-  private fold(v: unknown): void {
-    const h = this.hasher;
-    if (typeof v === "number" && (v | 0) === v) {
-      h.h1 = mix(h.h1, v);
-      h.h2 = mix(h.h2, (v < 0 ? -1 : 0) ^ v);
-    } else {
-      h.value(v);
-    }
   }
 
   /**
