@@ -65,13 +65,15 @@ export class Hasher {
       this.h2 = mix(this.h2, lanes[2 * slot + 1]);
       return;
     }
+    // Short strings fold two UTF-16 units per word (the length, folded first, fixes the last).
     let a = this.h1;
     let b = this.h2;
-    a = mix(a, TAG_STR ^ s.length);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = mix(a, c);
-      b = mix(b, c ^ i);
+    const n = s.length;
+    a = mix(a, TAG_STR ^ n);
+    for (let i = 0; i < n; i += 2) {
+      const w = s.charCodeAt(i) | (i + 1 < n ? s.charCodeAt(i + 1) << 16 : 0);
+      a = mix(a, w);
+      b = mix(b, w ^ i);
     }
     this.h1 = a;
     this.h2 = b;

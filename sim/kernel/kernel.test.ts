@@ -15,14 +15,15 @@ describe("EventQueue", () => {
     expect(out).toEqual(["g", "b", "e", "d", "a", "c", "f"]);
   });
 
-  it("stays ordered under random interleaved pushes and pops", () => {
+  // A narrow span makes equal times (FIFO ties) common; a wide one makes them rare.
+  it.each([50, 200_000])("stays ordered under random interleaved pushes and pops (times 0..%i µs)", (span) => {
     const rng = new RngRoot(7).stream("q");
     const q = new EventQueue<number>(1_000_000, 4);
     let seq = 0;
     const ref: { t: number; s: number }[] = [];
     for (let i = 0; i < 5000; i++) {
       if (ref.length === 0 || rng.chance(0.6)) {
-        const t = rng.int(0, 50);
+        const t = rng.int(0, span);
         q.push(t, seq);
         ref.push({ t, s: seq++ });
       } else {
@@ -32,6 +33,44 @@ describe("EventQueue", () => {
         expect(q.pop()).toBe(want.s);
       }
     }
+  });
+
+  it.each([50, 200_000])("removes pending items anywhere and keeps the rest in order (times 0..%i µs)", (span) => {
+    const rng = new RngRoot(11).stream("q");
+    const q = new EventQueue<number>(1_000_000, 4);
+    let seq = 0;
+    const live = new Map<number, { t: number; slot: number }>();
+    const gone: { item: number; slot: number }[] = [];
+    for (let i = 0; i < 8000; i++) {
+      const r = rng.next();
+      if (live.size === 0 || r < 0.5) {
+        const t = rng.int(0, span);
+        live.set(seq, { t, slot: q.push(t, seq) });
+        seq++;
+      } else if (r < 0.75) {
+        // remove a random live item: it must be found exactly once
+        const keys = [...live.keys()];
+        const item = keys[rng.int(0, keys.length)];
+        const { slot } = live.get(item)!;
+        expect(q.remove(slot, item)).toBe(true);
+        expect(q.remove(slot, item)).toBe(false);
+        live.delete(item);
+        gone.push({ item, slot });
+      } else {
+        const want = [...live].sort((a, b) => a[1].t - b[1].t || a[0] - b[0])[0];
+        expect(q.peekTime()).toBe(want[1].t);
+        expect(q.pop()).toBe(want[0]);
+        gone.push({ item: want[0], slot: want[1].slot });
+        live.delete(want[0]);
+      }
+      expect(q.size).toBe(live.size);
+    }
+    // A popped or removed item is never removed again, even when its slot now holds another.
+    for (const g of gone) expect(q.remove(g.slot, g.item)).toBe(false);
+    expect(q.size).toBe(live.size);
+    const rest: number[] = [];
+    while (q.size > 0) rest.push(q.pop());
+    expect(rest).toEqual([...live].sort((a, b) => a[1].t - b[1].t || a[0] - b[0]).map(([item]) => item));
   });
 
   it("fails loudly past its bound", () => {

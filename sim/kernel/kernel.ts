@@ -38,15 +38,26 @@ export class Kernel {
     this.queue = new EventQueue<Fireable>(opts.maxPendingEvents ?? 50_000_000);
   }
 
-  /** Schedules an event at an absolute time (integer µs, not in the past). */
-  at(time: Micros, ev: Fireable): void {
+  /**
+   * Schedules an event at an absolute time (integer µs, not in the past). Returns its queue slot,
+   * which cancel() takes while the event is pending.
+   */
+  at(time: Micros, ev: Fireable): number {
     // Checked inline (no message closure): this runs once per kernel event.
     if (!(time >= this.now && Number.isInteger(time))) assert(false, `schedule at ${time}us, now ${this.now}us: must be an integer not in the past`);
-    this.queue.push(time, ev);
+    return this.queue.push(time, ev);
   }
 
-  after(delay: Micros, ev: Fireable): void {
-    this.at(this.now + delay, ev);
+  after(delay: Micros, ev: Fireable): number {
+    return this.at(this.now + delay, ev);
+  }
+
+  /**
+   * Takes a pending event out of the queue (`slot` from at/atSeq): it never fires and is not
+   * counted. False when it already fired. The order of every other event is unchanged.
+   */
+  cancel(slot: number, ev: Fireable): boolean {
+    return this.queue.remove(slot, ev);
   }
 
   /** The FIFO position an event scheduled now would take, for atSeq() later (see EventQueue.reserveSeq). */
@@ -55,9 +66,9 @@ export class Kernel {
   }
 
   /** Schedules at `time` in the FIFO position reserved by reserveSeq(): as if scheduled back then. */
-  atSeq(time: Micros, seq: number, ev: Fireable): void {
+  atSeq(time: Micros, seq: number, ev: Fireable): number {
     if (!(time >= this.now && Number.isInteger(time))) assert(false, `schedule at ${time}us, now ${this.now}us: must be an integer not in the past`);
-    this.queue.pushSeq(time, seq, ev);
+    return this.queue.pushSeq(time, seq, ev);
   }
 
   get pending(): number {

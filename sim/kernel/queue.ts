@@ -1,8 +1,9 @@
 // The event queue: a 4-ary min-heap over parallel typed arrays, ordered by (time, sequence).
 // The sequence number makes equal-time events FIFO, so the order never depends on heap shape.
-// Why 4-ary: a run keeps hundreds of timers pending (client and forward timeouts), and a 4-ary
-// heap is half as deep as a binary one. Why slots: items live in a slab and the heap moves only
-// their slot numbers (typed arrays, no write barriers), not the objects.
+// Why 4-ary: a run keeps hundreds of timers pending, and a 4-ary heap is half as deep as a
+// binary one. Why slots: items live in a slab and the heap moves only their slot numbers (typed
+// arrays, no write barriers), not the objects. Each slot knows its heap position, so a cancelled
+// event leaves the heap at once (remove) instead of being popped and ignored later.
 import { assert } from "./assert.ts";
 import type { Micros } from "./types.ts";
 
@@ -11,8 +12,9 @@ export class EventQueue<E> {
   private times: Float64Array;
   private seqs: Float64Array;
   private slotOf: Int32Array;
-  /** The slab: items by slot, and the free slots (a stack). */
+  /** The slab: items by slot, each slot's heap position, and the free slots (a stack). */
   private items: (E | undefined)[];
+  private posOf: Int32Array;
   private free: Int32Array;
   private freeTop = 0;
   private n = 0;
@@ -24,6 +26,7 @@ export class EventQueue<E> {
     this.seqs = new Float64Array(initial);
     this.slotOf = new Int32Array(initial);
     this.items = new Array(initial).fill(undefined);
+    this.posOf = new Int32Array(initial);
     this.free = new Int32Array(initial);
     for (let i = 0; i < initial; i++) this.free[i] = initial - 1 - i;
     this.freeTop = initial;
@@ -38,8 +41,9 @@ export class EventQueue<E> {
     return this.n === 0 ? Number.POSITIVE_INFINITY : this.times[0];
   }
 
-  push(time: Micros, item: E): void {
-    this.pushSeq(time, this.nextSeq++, item);
+  /** Queues `item`; returns its slot (for remove) while it stays queued. */
+  push(time: Micros, item: E): number {
+    return this.pushSeq(time, this.nextSeq++, item);
   }
 
   /**
@@ -51,94 +55,135 @@ export class EventQueue<E> {
     return this.nextSeq++;
   }
 
-  /** Pushes with a sequence number from reserveSeq() (each used at most once). */
-  pushSeq(time: Micros, seq: number, item: E): void {
+  /** Pushes with a sequence number from reserveSeq() (each used at most once); returns the slot. */
+  pushSeq(time: Micros, seq: number, item: E): number {
     if (!(seq < this.nextSeq)) assert(false, "pushSeq: sequence number was not reserved");
     if (this.n === this.times.length) this.grow();
     const slot = this.free[--this.freeTop];
     this.items[slot] = item;
-    let i = this.n++;
-    const times = this.times;
-    const seqs = this.seqs;
-    const slotOf = this.slotOf;
-    // sift up
-    while (i > 0) {
-      const p = (i - 1) >> 2;
-      const pt = times[p];
-      if (pt < time || (pt === time && seqs[p] < seq)) break;
-      times[i] = pt;
-      seqs[i] = seqs[p];
-      slotOf[i] = slotOf[p];
-      i = p;
-    }
-    times[i] = time;
-    seqs[i] = seq;
-    slotOf[i] = slot;
+    this.siftUp(this.n++, time, seq, slot);
+    return slot;
   }
 
   /** Removes and returns the earliest event. The caller reads its time with peekTime() first. */
   pop(): E {
     if (this.n === 0) assert(false, "pop from an empty event queue");
+    const topSlot = this.slotOf[0];
+    const top = this.items[topSlot] as E;
+    this.release(topSlot);
+    const last = --this.n;
+    if (last > 0) this.siftDown(0, this.times[last], this.seqs[last], this.slotOf[last], last);
+    return top;
+  }
+
+  /**
+   * Removes `item` if it is still queued in `slot` (false when it was popped already: the slot
+   * may since hold another item, hence the identity check). Order of the rest is unchanged.
+   */
+  remove(slot: number, item: E): boolean {
+    if (!(slot >= 0 && slot < this.items.length) || this.items[slot] !== item) return false;
+    const i = this.posOf[slot];
+    this.release(slot);
+    const last = --this.n;
+    if (i === last) return true;
+    const t = this.times[last];
+    const s = this.seqs[last];
+    const sl = this.slotOf[last];
+    // The last element takes position i: it belongs above or below it, never both.
+    const p = (i - 1) >> 2;
+    if (i > 0 && (t < this.times[p] || (t === this.times[p] && s < this.seqs[p]))) this.siftUp(i, t, s, sl);
+    else this.siftDown(i, t, s, sl, last);
+    return true;
+  }
+
+  private release(slot: number): void {
+    this.items[slot] = undefined;
+    this.free[this.freeTop++] = slot;
+  }
+
+  /** Places (t, s, sl) at position i or above, moving larger parents down. */
+  private siftUp(i: number, t: number, s: number, sl: number): void {
     const times = this.times;
     const seqs = this.seqs;
     const slotOf = this.slotOf;
-    const topSlot = slotOf[0];
-    const top = this.items[topSlot] as E;
-    this.items[topSlot] = undefined;
-    this.free[this.freeTop++] = topSlot;
-    const last = --this.n;
-    if (last > 0) {
-      // sift the last element down from the root
-      const t = times[last];
-      const s = seqs[last];
-      const sl = slotOf[last];
-      let i = 0;
-      for (;;) {
-        const first = 4 * i + 1;
-        if (first >= last) break;
-        // the least of up to four children
-        let c = first;
-        let ct = times[c];
-        const end = first + 4 < last ? first + 4 : last;
-        for (let k = first + 1; k < end; k++) {
-          const kt = times[k];
-          if (kt < ct || (kt === ct && seqs[k] < seqs[c])) {
-            c = k;
-            ct = kt;
-          }
-        }
-        if (t < ct || (t === ct && s < seqs[c])) break;
-        times[i] = ct;
-        seqs[i] = seqs[c];
-        slotOf[i] = slotOf[c];
-        i = c;
-      }
-      times[i] = t;
-      seqs[i] = s;
-      slotOf[i] = sl;
+    const posOf = this.posOf;
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const pt = times[p];
+      if (pt < t || (pt === t && seqs[p] < s)) break;
+      times[i] = pt;
+      seqs[i] = seqs[p];
+      const ps = slotOf[p];
+      slotOf[i] = ps;
+      posOf[ps] = i;
+      i = p;
     }
-    return top;
+    times[i] = t;
+    seqs[i] = s;
+    slotOf[i] = sl;
+    posOf[sl] = i;
+  }
+
+  /** Places (t, s, sl) at position i or below, within the first `end` positions. */
+  private siftDown(i: number, t: number, s: number, sl: number, end: number): void {
+    const times = this.times;
+    const seqs = this.seqs;
+    const slotOf = this.slotOf;
+    const posOf = this.posOf;
+    for (;;) {
+      const first = 4 * i + 1;
+      if (first >= end) break;
+      // the least of up to four children
+      let c = first;
+      let ct = times[c];
+      const stop = first + 4 < end ? first + 4 : end;
+      for (let k = first + 1; k < stop; k++) {
+        const kt = times[k];
+        if (kt < ct || (kt === ct && seqs[k] < seqs[c])) {
+          c = k;
+          ct = kt;
+        }
+      }
+      if (t < ct || (t === ct && s < seqs[c])) break;
+      times[i] = ct;
+      seqs[i] = seqs[c];
+      const cs = slotOf[c];
+      slotOf[i] = cs;
+      posOf[cs] = i;
+      i = c;
+    }
+    times[i] = t;
+    seqs[i] = s;
+    slotOf[i] = sl;
+    posOf[sl] = i;
   }
 
   private grow(): void {
     const old = this.times.length;
     const cap = old * 2;
     assert(old < this.maxSize, `event queue exceeded its bound of ${this.maxSize} pending events`);
-    const t = new Float64Array(cap);
-    t.set(this.times);
-    const s = new Float64Array(cap);
-    s.set(this.seqs);
-    const so = new Int32Array(cap);
-    so.set(this.slotOf);
+    this.times = grownF64(this.times, cap);
+    this.seqs = grownF64(this.seqs, cap);
+    this.slotOf = grownI32(this.slotOf, cap);
+    this.posOf = grownI32(this.posOf, cap);
     // Every slot is in use when the heap is full: the new slots old..cap-1 are the free ones.
     assert(this.freeTop === 0, "event queue: full heap with free slots");
     const free = new Int32Array(cap);
     for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;
     this.freeTop = cap - old;
-    this.times = t;
-    this.seqs = s;
-    this.slotOf = so;
     this.free = free;
     for (let i = old; i < cap; i++) this.items.push(undefined);
   }
+}
+
+function grownF64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+
+function grownI32(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
 }

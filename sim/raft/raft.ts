@@ -541,6 +541,9 @@ export class RaftNode {
         this.campaign(CAMPAIGN_XFER);
         return;
       case MSG_READ_INDEX_RESP:
+        // Refused (the leader has not committed in its term yet): no read state, the caller's
+        // barrier times out and retries. A state at index 0 would pass as applied: a stale read.
+        if (m.reject) return;
         this.readStates.push({ index: m.index, ctx: m.context });
         return;
       case MSG_READ_INDEX:

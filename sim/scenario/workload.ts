@@ -11,6 +11,8 @@ import type { WorkloadSpec } from "./types.ts";
 
 class Request implements Fireable {
   done = false;
+  /** The timeout's kernel queue slot while it is pending (-1: not queued). */
+  slot = -1;
   constructor(
     private readonly world: World,
     readonly opId: number,
@@ -20,12 +22,15 @@ class Request implements Fireable {
 
   /** Fires at the timeout. */
   fire(): void {
+    this.slot = -1;
     this.finish({ result: "timeout", index: 0, value: null });
   }
 
   finish(r: ClientReply): void {
     if (this.done) return;
     this.done = true;
+    // Answered: the pending timeout would fire for nothing, so it leaves the queue now.
+    if (this.slot >= 0) this.world.kernel.cancel(this.slot, this);
     this.world.kernel.trace.emit(T["client.result"], this.via, this.opId, this.client, r.result, r.index, r.value);
   }
 }
@@ -76,7 +81,7 @@ class Arrivals implements Fireable {
       req.finish({ result: "error", index: 0, value: null });
       return;
     }
-    k.after(this.w.timeoutUs, req);
+    req.slot = k.after(this.w.timeoutUs, req);
     // A paused node holds the request like any inbound message; it times out on the client.
     if (st === "up") this.cluster.clientRequest(via, { opId, client, key, kind: read ? "get" : "put", value }, (r) => req.finish(r));
   }

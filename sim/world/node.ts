@@ -51,8 +51,9 @@ export class SimNode {
 class TimerEvent implements Deferrable, TimerHandle {
   cancelled = false;
   deferredAtUs = 0;
-  /** In the kernel queue at (queuedUs, queuedSeq); false once popped (fired, or deferred while paused). */
+  /** In the kernel queue at (queuedUs, queuedSeq) in `slot`; false once popped or cancelled. */
   queued = true;
+  slot = -1;
   queuedUs: Micros;
   queuedSeq: number;
   /** Where the timer is due: the queued position unless resetTimer() moved it later. */
@@ -83,7 +84,7 @@ class TimerEvent implements Deferrable, TimerHandle {
       this.queued = true;
       this.queuedUs = this.dueUs;
       this.queuedSeq = this.dueSeq;
-      node.host.world.kernel.atSeq(this.dueUs, this.dueSeq, this);
+      this.slot = node.host.world.kernel.atSeq(this.dueUs, this.dueSeq, this);
       return;
     }
     if (node.state === "paused") {
@@ -138,12 +139,21 @@ export class NodeHost implements Host {
     const atUs = k.now + this.node.clock.trueDelay(Math.round(afterUs));
     const seq = k.reserveSeq();
     const ev = new TimerEvent(this.node, this.node.gen, tag, data, atUs, seq);
-    k.atSeq(atUs, seq, ev);
+    ev.slot = k.atSeq(atUs, seq, ev);
     return ev;
   }
 
   cancelTimer(t: TimerHandle): void {
     t.cancelled = true;
+    if (t instanceof TimerEvent) this.dequeue(t);
+  }
+
+  /** A cancelled timer leaves the kernel queue at once: it would only be popped and ignored. */
+  private dequeue(t: TimerEvent): void {
+    if (!t.queued) return;
+    t.queued = false;
+    const removed = this.world.kernel.cancel(t.slot, t);
+    assert(removed, () => `${this.name}: a queued timer was not in the kernel queue`);
   }
 
   /**
@@ -164,8 +174,9 @@ export class NodeHost implements Host {
       return t;
     }
     t.cancelled = true;
+    this.dequeue(t);
     const ev = new TimerEvent(this.node, this.node.gen, t.tag, t.data, atUs, seq);
-    k.atSeq(atUs, seq, ev);
+    ev.slot = k.atSeq(atUs, seq, ev);
     return ev;
   }
 

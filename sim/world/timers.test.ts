@@ -57,8 +57,11 @@ describe("resetTimer", () => {
     });
     expect(cancel.log).toEqual(["2@100", "3@100", "1@240"]);
     expect(reset.log).toEqual(cancel.log);
-    // Two resets, one queue entry: the moved timer fires (as a no-op) once at 100, then at 240.
-    expect(reset.w.kernel.fired).toBeLessThan(cancel.w.kernel.fired);
+    // A cancelled timer leaves the queue at once and never pops; a moved one keeps its queue entry
+    // (two resets, no new entry) and pops once at its old time as a no-op before firing at 240.
+    expect(reset.w.kernel.fired).toBe(cancel.w.kernel.fired + 1);
+    expect(reset.w.kernel.pending).toBe(0);
+    expect(cancel.w.kernel.pending).toBe(0);
   });
 
   it("ties at the new due time break as for a timer set at the reset (before later ones, after earlier ones)", () => {
