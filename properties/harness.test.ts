@@ -31,7 +31,7 @@ describe("a failing property", () => {
     expect(message).toMatch(/^property "planted" failed: planted-crash/);
     expect(message).toMatch(/fast-check: seed 42, path "[\d:]+"/);
     const dir = /failure: (\S+)/.exec(message)?.[1] ?? "";
-    expect(message).toContain(`replay: npx swarmsim replay ${dir}/failure.json`);
+    expect(message).toContain(`replay: npx tsx sim/cli.ts replay ${dir}/failure.json`);
     for (const f of ["failure.json", "events.jsonl", "report.html"]) expect(existsSync(join(dir, f)), f).toBe(true);
     const failure = readFailureFile(join(dir, "failure.json"));
     expect(failure.origin).toMatchObject({ kind: "property", property: "planted", fcSeed: 42 });

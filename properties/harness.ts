@@ -3,6 +3,7 @@
 // written as a failure directory. The assertion message carries fast-check's seed and path, the
 // directory and the one-line replay command.
 import fc from "fast-check";
+import { replayCommandFor } from "../sim/cli/command.ts";
 import { writeFailureDir } from "../sim/cli/failure-dir.ts";
 import { entryText } from "../sim/scenario/describe.ts";
 import type { Generated } from "../sim/gen/scenario.ts";
@@ -78,7 +79,7 @@ export function assertScenarios(p: ScenarioProperty): PropertyStats {
       `shrunk timeline (${g.scenario.timeline.length} entries, ${g.scenario.nodes.length} nodes, ${g.scenario.services.length} services):`,
       ...g.scenario.timeline.map(entryText),
       `failure: ${dir}`,
-      `replay: npx swarmsim replay ${dir}/failure.json`,
+      `replay: ${replayCommandFor(`${dir}/failure.json`)}`,
     ].join("\n"),
   );
 }

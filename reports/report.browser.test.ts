@@ -21,7 +21,7 @@ if (!available && !CI) console.warn(`\n  SKIPPED report browser tests: ${CHROMIU
 
 const EVIL_DESC = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> description`;
 const EVIL_SVC = `<img src=y onerror="window.__pwned = 3">`;
-const REPLAY = "npx swarmsim run scenarios/synthetic.yml --seed 7";
+const REPLAY = "npx tsx sim/cli.ts run scenarios/synthetic.yml --seed 7";
 
 interface Api {
   counts(): Record<string, number | boolean>;

@@ -9,7 +9,7 @@ import { readTraceJsonl, renderIndex, renderReport, toPerfetto, validatePerfetto
 import { syntheticRun } from "./testing/synthetic.ts";
 import type { IndexRow } from "./types.ts";
 
-const REPLAY = "npx swarmsim replay reports/failures/x/failure.json";
+const REPLAY = "npx tsx sim/cli.ts replay reports/failures/x/failure.json";
 
 function embedded(html: string): unknown {
   const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);

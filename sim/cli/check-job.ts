@@ -8,6 +8,7 @@ import type { SweepSource } from "../gen/source.ts";
 import { type RunSummary, runOne } from "../gen/sweep.ts";
 import { runScenario } from "../scenario/runner.ts";
 import { wallMs } from "./clock.ts";
+import { replayCommandFor } from "./command.ts";
 import { writeFailureDir } from "./failure-dir.ts";
 
 export interface RunRow extends RunSummary {
@@ -61,7 +62,7 @@ export function shrinkAndWrite(task: Extract<CheckTask, { type: "shrink" }>): Sh
     signature: task.signature,
     shrunkSignature: signatureOf(s.scenario, out.result),
     failureDir: dir,
-    replay: `npx swarmsim replay ${dir}/failure.json`,
+    replay: replayCommandFor(`${dir}/failure.json`),
     originalEntries: s.originalEntries,
     shrunkEntries: s.scenario.timeline.length,
     tries: s.tries,

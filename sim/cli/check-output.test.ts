@@ -8,7 +8,7 @@ const shrink: ShrinkRow = {
   signature: "svc.slot-unique | crash,restart | worker",
   shrunkSignature: "svc.slot-unique | crash,restart | worker",
   failureDir: "reports/failures/gen-swarm-7",
-  replay: "npx swarmsim replay reports/failures/gen-swarm-7/failure.json",
+  replay: "npx tsx sim/cli.ts replay reports/failures/gen-swarm-7/failure.json",
   originalEntries: 9,
   shrunkEntries: 2,
   tries: 31,
@@ -44,7 +44,7 @@ describe("check output", () => {
     expect(x).toContain('<testcase classname="swarmsim.check.svc.slot-unique" name="svc.slot-unique | crash,restart | worker" time="0">');
     expect(x).toContain("&lt;has&gt; two &amp; runnable");
     expect(x).not.toContain("<has>");
-    expect(x).toContain("replay: npx swarmsim replay reports/failures/gen-swarm-7/failure.json");
+    expect(x).toContain("replay: npx tsx sim/cli.ts replay reports/failures/gen-swarm-7/failure.json");
     expect(x.match(/<failure /g)).toHaveLength(1);
   });
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { RunOutput } from "../scenario/runner.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { SWARMSIM_VERSION } from "../scenario/version.ts";
+import { replayCommandFor } from "./command.ts";
 import { writeFileAtomic } from "./io.ts";
 import { writeReportFile } from "./report-file.ts";
 import { traceToJsonl } from "./trace-file.ts";
@@ -38,7 +39,7 @@ export function writeFailureDir(root: string, scenario: Scenario, out: RunOutput
     traceHash: out.result.traceHash,
     origin,
   };
-  const replay = `npx swarmsim replay ${join(dir, "failure.json")}`;
+  const replay = replayCommandFor(join(dir, "failure.json"));
   if (out.events) {
     writeFileAtomic(join(dir, "events.jsonl"), traceToJsonl(out.meta, out.events));
     writeReportFile(join(dir, "report.html"), out, replay, { jsonl: "events.jsonl" });

@@ -5,6 +5,7 @@ import type { IndexRow } from "../../reports/types.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { runScenario } from "../scenario/runner.ts";
 import { wallMs } from "./clock.ts";
+import { cliCommand } from "./command.ts";
 import { writeReportFile } from "./report-file.ts";
 
 /** A row of the index page, plus what the terminal needs. */
@@ -22,7 +23,7 @@ export function runLibraryFile(file: string, outDir: string): LibraryRow {
   const r = out.result;
   r.wallMs = wallMs() - t0;
   const href = `${basename(file).replace(/\.ya?ml$/, "")}.html`;
-  writeReportFile(join(outDir, href), out, `npx swarmsim run ${file}`);
+  writeReportFile(join(outDir, href), out, cliCommand(`run ${file}`));
   const why: string[] = [];
   if (r.error) why.push(`internal error: ${r.error}`);
   if (r.outcome !== r.expected) why.push(`outcome ${r.outcome}, expected ${r.expected}${r.violations[0] ? `: ${r.violations[0].message}` : ""}`);

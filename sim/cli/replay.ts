@@ -3,6 +3,7 @@
 // regular regression scenario.
 import { toYaml } from "../scenario/to-yaml.ts";
 import { SWARMSIM_VERSION } from "../scenario/version.ts";
+import { replayCommandFor } from "./command.ts";
 import { readFailureFile } from "./failure-read.ts";
 import { EXIT, writeFileAtomic } from "./io.ts";
 import { runLoaded } from "./run.ts";
@@ -34,6 +35,6 @@ export function replayCommand(file: string, o: ReplayFlags): number {
       ? `reproduced: ${v ? `${v.invariant} at event #${v.event}` : "no violation"}, traceHash ${again.result.traceHash}\n`
       : `NOT reproduced: recorded ${f.violation ? `${f.violation.invariant} at event #${f.violation.event}` : "no violation"}, now ${v ? `${v.invariant} at event #${v.event}` : "no violation"}\n`,
   );
-  const code = runLoaded(f.scenario, { seed: f.seed, json: o.json, trace: o.trace, report: o.report }, `npx swarmsim replay ${file}`);
+  const code = runLoaded(f.scenario, { seed: f.seed, json: o.json, trace: o.trace, report: o.report }, replayCommandFor(file));
   return same ? code : Math.max(code, EXIT.violation);
 }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { readTraceJsonl, toPerfetto } from "../../reports/render.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { runScenario } from "../scenario/runner.ts";
+import { cliCommand, replayCommandFor } from "./command.ts";
 import { readFailureFile } from "./failure-read.ts";
 import { CliError, writeFileAtomic } from "./io.ts";
 import { writeReportFile } from "./report-file.ts";
@@ -18,7 +19,7 @@ export function reportCommand(input: string, o: { output: string; perfetto?: str
     const f = readFailureFile(input);
     scenario = f.scenario;
     seed = f.seed;
-    replay = `npx swarmsim replay ${input}`;
+    replay = replayCommandFor(input);
   } else {
     let parsed: ReturnType<typeof readTraceJsonl>;
     try {
@@ -30,7 +31,7 @@ export function reportCommand(input: string, o: { output: string; perfetto?: str
     fileTrace = parsed;
     scenario = parsed.meta.scenario as Scenario;
     seed = parsed.meta.seed;
-    replay = `npx swarmsim report ${input} -o ${o.output}`;
+    replay = cliCommand(`report ${input} -o ${o.output}`);
   }
   const rerun = runScenario(scenario, { seed, record: fileTrace === null });
   const out = fileTrace ? { ...rerun, meta: fileTrace.meta, events: fileTrace.events } : rerun;

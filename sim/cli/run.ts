@@ -4,6 +4,7 @@ import type { RunResult } from "../scenario/result.ts";
 import { runScenario } from "../scenario/runner.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { wallMs } from "./clock.ts";
+import { cliCommand, replayCommandFor } from "./command.ts";
 import { EXIT, writeFileAtomic } from "./io.ts";
 import { describeResult } from "./summary.ts";
 import { traceToJsonl } from "./trace-file.ts";
@@ -27,7 +28,7 @@ export function exitCodeFor(r: RunResult): number {
 export function runScenarioCommand(file: string, flags: RunFlags): number {
   const { scenario, warnings } = loadScenarioFile(file);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  return runLoaded(scenario, flags, `npx swarmsim run ${file} --seed ${flags.seed ?? scenario.seed}`);
+  return runLoaded(scenario, flags, cliCommand(`run ${file} --seed ${flags.seed ?? scenario.seed}`));
 }
 
 export function runLoaded(scenario: Scenario, flags: RunFlags, replayCommand: string): number {
@@ -39,7 +40,7 @@ export function runLoaded(scenario: Scenario, flags: RunFlags, replayCommand: st
   if (flags.report && out.events) writeReportFile(flags.report, out, replayCommand);
   if (flags.out && !out.result.ok && out.events) {
     const dir = writeFailureDir(flags.out, scenario, out);
-    process.stderr.write(`failure written to ${dir}\nreplay: npx swarmsim replay ${dir}/failure.json\n`);
+    process.stderr.write(`failure written to ${dir}\nreplay: ${replayCommandFor(`${dir}/failure.json`)}\n`);
   }
   process.stdout.write(flags.json ? `${JSON.stringify(out.result)}\n` : `${describeResult(out.result)}\n`);
   return exitCodeFor(out.result);

@@ -187,7 +187,7 @@ export class StringDigests {
   }
 }
 
-/** Strings this long or longer fold as their memoized digest (Hasher.str); shorter ones char by char. */
+/** Strings this long or longer fold as their memoized digest (Hasher.str); shorter ones two units per word. */
 const MEMO_STR_LEN = 8;
 const TAG_MEMO_STR = 0x4d535452;
 /** Digests of long strings: a vocabulary of ids and names that grows with the run, hence bounded. */

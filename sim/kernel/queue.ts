@@ -105,31 +105,20 @@ export class EventQueue<E> {
   private siftUp(i: number, t: number, s: number, sl: number): void {
     const times = this.times;
     const seqs = this.seqs;
-    const slotOf = this.slotOf;
-    const posOf = this.posOf;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = times[p];
       if (pt < t || (pt === t && seqs[p] < s)) break;
-      times[i] = pt;
-      seqs[i] = seqs[p];
-      const ps = slotOf[p];
-      slotOf[i] = ps;
-      posOf[ps] = i;
+      this.move(p, i);
       i = p;
     }
-    times[i] = t;
-    seqs[i] = s;
-    slotOf[i] = sl;
-    posOf[sl] = i;
+    this.place(i, t, s, sl);
   }
 
   /** Places (t, s, sl) at position i or below, within the first `end` positions. */
   private siftDown(i: number, t: number, s: number, sl: number, end: number): void {
     const times = this.times;
     const seqs = this.seqs;
-    const slotOf = this.slotOf;
-    const posOf = this.posOf;
     for (;;) {
       const first = 4 * i + 1;
       if (first >= end) break;
@@ -145,17 +134,27 @@ export class EventQueue<E> {
         }
       }
       if (t < ct || (t === ct && s < seqs[c])) break;
-      times[i] = ct;
-      seqs[i] = seqs[c];
-      const cs = slotOf[c];
-      slotOf[i] = cs;
-      posOf[cs] = i;
+      this.move(c, i);
       i = c;
     }
-    times[i] = t;
-    seqs[i] = s;
-    slotOf[i] = sl;
-    posOf[sl] = i;
+    this.place(i, t, s, sl);
+  }
+
+  /** Moves the element at heap position `from` to position `to`. */
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from];
+    this.seqs[to] = this.seqs[from];
+    const sl = this.slotOf[from];
+    this.slotOf[to] = sl;
+    this.posOf[sl] = to;
+  }
+
+  /** Puts (t, s, sl) at heap position i. */
+  private place(i: number, t: number, s: number, sl: number): void {
+    this.times[i] = t;
+    this.seqs[i] = s;
+    this.slotOf[i] = sl;
+    this.posOf[sl] = i;
   }
 
   private grow(): void {

@@ -51,8 +51,7 @@ export class SimNode {
 class TimerEvent implements Deferrable, TimerHandle {
   cancelled = false;
   deferredAtUs = 0;
-  /** In the kernel queue at (queuedUs, queuedSeq) in `slot`; false once popped or cancelled. */
-  queued = true;
+  /** Its kernel queue slot while queued at (queuedUs, queuedSeq); -1 once popped or cancelled. */
   slot = -1;
   queuedUs: Micros;
   queuedSeq: number;
@@ -76,18 +75,18 @@ class TimerEvent implements Deferrable, TimerHandle {
 
   fire(): void {
     const node = this.node;
-    this.queued = false;
+    this.slot = -1;
     if (this.cancelled || node.gen !== this.gen) return;
     if (this.dueSeq !== this.queuedSeq) {
       // Reset to later: take the place a timer set at the reset would have had (same time, same
       // FIFO position), so the order of events is exactly that of cancel + setTimer.
-      this.queued = true;
       this.queuedUs = this.dueUs;
       this.queuedSeq = this.dueSeq;
       this.slot = node.host.world.kernel.atSeq(this.dueUs, this.dueSeq, this);
       return;
     }
     if (node.state === "paused") {
+      // Resume queues it again without a slot (rare): cancelled after that, it pops as a no-op.
       this.deferredAtUs = node.host.world.kernel.now;
       node.deferred.push(this);
       return;
@@ -150,10 +149,10 @@ export class NodeHost implements Host {
 
   /** A cancelled timer leaves the kernel queue at once: it would only be popped and ignored. */
   private dequeue(t: TimerEvent): void {
-    if (!t.queued) return;
-    t.queued = false;
+    if (t.slot < 0) return;
     const removed = this.world.kernel.cancel(t.slot, t);
     assert(removed, () => `${this.name}: a queued timer was not in the kernel queue`);
+    t.slot = -1;
   }
 
   /**
@@ -168,7 +167,7 @@ export class NodeHost implements Host {
     const k = this.world.kernel;
     const atUs = k.now + this.node.clock.trueDelay(Math.round(afterUs));
     const seq = k.reserveSeq();
-    if (t.queued && !t.cancelled && t.gen === this.node.gen && t.queuedUs <= atUs) {
+    if (t.slot >= 0 && !t.cancelled && t.gen === this.node.gen && t.queuedUs <= atUs) {
       t.dueUs = atUs;
       t.dueSeq = seq;
       return t;

@@ -38,7 +38,7 @@ export class Scope {
   ) {}
 
   after(us: Micros, fn: () => void): TimerHandle {
-    return this.host.setTimer(Math.max(0, Math.round(us)), this.tag, new ScopedCall(this, fn));
+    return this.schedule(us, new ScopedCall(this, fn));
   }
 
   /** A reusable callback for schedule(): for a timer armed again and again with the same action. */
