@@ -1,6 +1,7 @@
 // Benchmarks of the property machinery, called by bench/run.ts:
 //   sweep        runs/min of `check --generated` on 3 managers, 6 workers, 5 services, 10 simulated
-//                minutes of random faults, 2 worker threads (goal ≥ 5,000 runs/min)
+//                minutes of random faults, 2 worker threads (goal ≥ 5,000 runs/min): a 1,000-run
+//                sweep, its rate from pool start and its rate once warm
 //   time-to-bug  median wall time from sweep start to the first failure with a bug switch on,
 //                over 5 master seeds
 import { checkPool } from "../sim/cli/check-pool.ts";
@@ -8,6 +9,7 @@ import { sweep } from "../sim/cli/check-sweep.ts";
 import { type GenOptions, swarmProfile } from "../sim/gen/options.ts";
 import type { SweepSource } from "../sim/gen/source.ts";
 import { MIN } from "../sim/kernel/types.ts";
+import { wallMs } from "../sim/cli/clock.ts";
 
 /** The sweep benchmark's scenarios: fixed shape, 10 minutes of random faults and operations. */
 export function sweepBenchOptions(over: Partial<GenOptions> = {}): GenOptions {
@@ -27,30 +29,52 @@ export interface SweepBench {
   failed: number;
   workers: number;
   wallMs: number;
+  /** Over the whole sweep, from pool start (workers booting and JIT warm-up included). */
   runsPerMinute: number;
+  /** Once warm: over the runs after the first WARM_FRACTION of them, as a long sweep sees it. */
+  steadyRunsPerMinute: number;
+  /** Wall time until the first WARM_FRACTION of the runs had completed. */
+  warmUpMs: number;
   eventsPerRun: number;
   simulatedMinutesPerRun: number;
 }
 
+/** The share of a sweep's runs counted as warm-up in steadyRunsPerMinute. */
+const WARM_FRACTION = 0.2;
+
 export async function benchSweep(opts: { runs?: number; workers?: number; seed?: number } = {}): Promise<SweepBench> {
   const workers = opts.workers ?? 2;
+  const runs = opts.runs ?? 1_000;
+  const warmRuns = Math.ceil(runs * WARM_FRACTION);
+  const t0 = wallMs();
   const pool = checkPool(workers);
+  // When the sweep passed `warmRuns` (batches complete several runs at once: take the first mark past it).
+  let warm: { done: number; ms: number } | null = null;
   try {
     const r = await sweep({
       src: { kind: "generated", options: sweepBenchOptions() },
       masterSeed: opts.seed ?? 1,
-      runs: opts.runs ?? 200,
+      runs,
       timeMs: null,
       shard: null,
       pool,
       outDir: null,
+      onRuns: (done) => {
+        if (warm === null && done >= warmRuns) warm = { done, ms: wallMs() - t0 };
+      },
     });
+    const totalMs = wallMs() - t0;
+    const w = warm as { done: number; ms: number } | null;
+    const steadyMs = w === null ? totalMs : totalMs - w.ms;
+    const steadyRuns = w === null ? r.runs : r.runs - w.done;
     return {
       runs: r.runs,
       failed: r.failed,
       workers,
-      wallMs: r.wallMs,
-      runsPerMinute: r.runsPerMinute,
+      wallMs: totalMs,
+      runsPerMinute: Math.round((r.runs * 60_000) / totalMs),
+      steadyRunsPerMinute: steadyMs > 0 ? Math.round((steadyRuns * 60_000) / steadyMs) : 0,
+      warmUpMs: w === null ? totalMs : w.ms,
       eventsPerRun: Math.round(r.events / Math.max(1, r.runs)),
       simulatedMinutesPerRun: Math.round((r.simulatedUs / Math.max(1, r.runs) / MIN) * 10) / 10,
     };

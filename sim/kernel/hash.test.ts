@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentHash32 } from "./hash.ts";
+import { contentHash32, StringDigests } from "./hash.ts";
 
 /** A store-batch-like value with objects nested past the memo depth. */
 function batch(state: string, labels: Record<string, string> = { tier: "web" }) {
@@ -33,3 +33,20 @@ describe("contentHash32", () => {
     expect(contentHash32({ x: null })).not.toBe(contentHash32({ x: false }));
   });
 });
+
+describe("StringDigests", () => {
+  it("gives a string the same digest whether its lookup hits the cache, collides in it or starts over", () => {
+    // Ids share prefixes and lengths: many land in the same cache entries and evict each other.
+    const ids = Array.from({ length: 3_000 }, (_, i) => `svc${i % 7}.${i % 13}.${i}`);
+    const lanesOf = (d: StringDigests, s: string) => {
+      const slot = d.slot(s);
+      return [d.lanes[2 * slot], d.lanes[2 * slot + 1]];
+    };
+    const fresh = (s: string) => lanesOf(new StringDigests(), s);
+    const shared = new StringDigests(1_000); // bounded: it starts over twice along the way
+    for (let round = 0; round < 2; round++) for (const s of ids) expect(lanesOf(shared, s)).toEqual(fresh(s));
+    expect(fresh("svc1.2.3")).not.toEqual(fresh("svc1.2.4"));
+    expect(fresh("")).toEqual(fresh(""));
+  });
+});
+
