@@ -48,8 +48,9 @@ export async function benchSweep(opts: { runs?: number; workers?: number; seed?:
   const warmRuns = Math.ceil(runs * WARM_FRACTION);
   const t0 = wallMs();
   const pool = checkPool(workers);
-  // When the sweep passed `warmRuns` (batches complete several runs at once: take the first mark past it).
-  let warm: { done: number; ms: number } | null = null;
+  // When the sweep first passed `warmRuns` (a batch completes several runs at once), and how many it had done.
+  let warmMs = -1;
+  let warmDone = 0;
   try {
     const r = await sweep({
       src: { kind: "generated", options: sweepBenchOptions() },
@@ -60,13 +61,14 @@ export async function benchSweep(opts: { runs?: number; workers?: number; seed?:
       pool,
       outDir: null,
       onRuns: (done) => {
-        if (warm === null && done >= warmRuns) warm = { done, ms: wallMs() - t0 };
+        if (warmMs >= 0 || done < warmRuns) return;
+        warmMs = wallMs() - t0;
+        warmDone = done;
       },
     });
     const totalMs = wallMs() - t0;
-    const w = warm as { done: number; ms: number } | null;
-    const steadyMs = w === null ? totalMs : totalMs - w.ms;
-    const steadyRuns = w === null ? r.runs : r.runs - w.done;
+    const steadyMs = totalMs - Math.max(0, warmMs);
+    const steadyRuns = r.runs - warmDone;
     return {
       runs: r.runs,
       failed: r.failed,
@@ -74,7 +76,7 @@ export async function benchSweep(opts: { runs?: number; workers?: number; seed?:
       wallMs: totalMs,
       runsPerMinute: Math.round((r.runs * 60_000) / totalMs),
       steadyRunsPerMinute: steadyMs > 0 ? Math.round((steadyRuns * 60_000) / steadyMs) : 0,
-      warmUpMs: w === null ? totalMs : w.ms,
+      warmUpMs: warmMs < 0 ? totalMs : warmMs,
       eventsPerRun: Math.round(r.events / Math.max(1, r.runs)),
       simulatedMinutesPerRun: Math.round((r.simulatedUs / Math.max(1, r.runs) / MIN) * 10) / 10,
     };

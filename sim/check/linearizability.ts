@@ -6,6 +6,7 @@
 // register, never (it can always be linearized last). A search budget turns pathological
 // histories into "unknown" instead of a hang.
 import { assert } from "../kernel/assert.ts";
+import { grown } from "../kernel/grow.ts";
 import type { Checker, CheckerContext } from "./api.ts";
 
 export interface HistoryOp {
@@ -179,14 +180,10 @@ function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
     }
     if (memoCount === memoCap) {
       memoCap *= 2;
-      memoHash = grownInt32(memoHash, memoCap);
-      memoValue = grownInt32(memoValue, memoCap);
-      const p = new Float64Array(memoCap);
-      p.set(memoPos);
-      memoPos = p;
-      const b = new Uint32Array(memoCap * words);
-      b.set(memoBits);
-      memoBits = b;
+      memoHash = grown(memoHash, memoCap);
+      memoValue = grown(memoValue, memoCap);
+      memoPos = grown(memoPos, memoCap);
+      memoBits = grown(memoBits, memoCap * words);
     }
     const c = memoCount++;
     memoHash[c] = h;
@@ -300,12 +297,6 @@ function isDecimal(s: string): boolean {
 function sameBits(arena: Uint32Array, base: number, bits: Uint32Array): boolean {
   for (let w = 0; w < bits.length; w++) if (arena[base + w] !== bits[w]) return false;
   return true;
-}
-
-function grownInt32(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
 }
 
 function mix32(x: number): number {

@@ -1,5 +1,8 @@
 // A streaming 64-bit hash (two murmur3-style 32-bit lanes) folded from values directly:
-// numbers, strings (char by char), booleans, null, arrays and plain objects. No strings are built.
+// numbers, strings (short ones two UTF-16 units per word, long ones as memoized digests), booleans,
+// null, arrays and plain objects. No strings are built.
+
+import { grown } from "./grow.ts";
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -133,8 +136,8 @@ export function hash32(v: unknown): number {
 const CACHE_SIZE = 512;
 
 /**
- * Memoized 64-bit digests of strings from a small vocabulary (message kinds, drop reasons), so
- * that the trace folds a kind in two mixes instead of two per character. A digest depends only on
+ * Memoized 64-bit digests of strings from a bounded vocabulary (message kinds and drop reasons,
+ * object keys, long ids and names), so that a string folds in two mixes instead of two per word. A digest depends only on
  * the characters: memoized or not, a string folds the same way. Bounded: when full it starts
  * over, which changes only the speed, never a digest.
  */
@@ -171,9 +174,7 @@ export class StringDigests {
     }
     const i = this.index.size;
     if (2 * i >= this.lanes.length) {
-      const grown = new Int32Array(this.lanes.length * 2);
-      grown.set(this.lanes);
-      this.lanes = grown;
+      this.lanes = grown(this.lanes, this.lanes.length * 2);
     }
     let a = TAG_STR ^ s.length;
     let b = 0x27d4eb2d;

@@ -5,16 +5,17 @@
 // arrays, no write barriers), not the objects. Each slot knows its heap position, so a cancelled
 // event leaves the heap at once (remove) instead of being popped and ignored later.
 import { assert } from "./assert.ts";
+import { grown } from "./grow.ts";
 import type { Micros } from "./types.ts";
 
 export class EventQueue<E> {
   /** Heap order, per position: time, sequence, and the slot of the item. */
-  private times: Float64Array;
-  private seqs: Float64Array;
-  private slotOf: Int32Array;
+  private times: Float64Array<ArrayBuffer>;
+  private seqs: Float64Array<ArrayBuffer>;
+  private slotOf: Int32Array<ArrayBuffer>;
   /** The slab: items by slot, each slot's heap position, and the free slots (a stack). */
   private items: (E | undefined)[];
-  private posOf: Int32Array;
+  private posOf: Int32Array<ArrayBuffer>;
   private free: Int32Array;
   private freeTop = 0;
   private n = 0;
@@ -161,10 +162,10 @@ export class EventQueue<E> {
     const old = this.times.length;
     const cap = old * 2;
     assert(old < this.maxSize, `event queue exceeded its bound of ${this.maxSize} pending events`);
-    this.times = grownF64(this.times, cap);
-    this.seqs = grownF64(this.seqs, cap);
-    this.slotOf = grownI32(this.slotOf, cap);
-    this.posOf = grownI32(this.posOf, cap);
+    this.times = grown(this.times, cap);
+    this.seqs = grown(this.seqs, cap);
+    this.slotOf = grown(this.slotOf, cap);
+    this.posOf = grown(this.posOf, cap);
     // Every slot is in use when the heap is full: the new slots old..cap-1 are the free ones.
     assert(this.freeTop === 0, "event queue: full heap with free slots");
     const free = new Int32Array(cap);
@@ -173,16 +174,4 @@ export class EventQueue<E> {
     this.free = free;
     for (let i = old; i < cap; i++) this.items.push(undefined);
   }
-}
-
-function grownF64(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
-}
-
-function grownI32(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
 }

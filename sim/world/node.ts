@@ -136,22 +136,21 @@ export class NodeHost implements Host {
     assert(afterUs >= 0 && Number.isFinite(afterUs), () => `${this.name}: timer delay ${afterUs}us`);
     const k = this.world.kernel;
     const atUs = k.now + this.node.clock.trueDelay(Math.round(afterUs));
-    const seq = k.reserveSeq();
+    return this.queueTimer(atUs, k.reserveSeq(), tag, data);
+  }
+
+  /** A new timer queued at (atUs, seq). */
+  private queueTimer(atUs: Micros, seq: number, tag: number, data: unknown): TimerEvent {
     const ev = new TimerEvent(this.node, this.node.gen, tag, data, atUs, seq);
-    ev.slot = k.atSeq(atUs, seq, ev);
+    ev.slot = this.world.kernel.atSeq(atUs, seq, ev);
     return ev;
   }
 
   cancelTimer(t: TimerHandle): void {
     t.cancelled = true;
-    if (t instanceof TimerEvent) this.dequeue(t);
-  }
-
-  /** A cancelled timer leaves the kernel queue at once: it would only be popped and ignored. */
-  private dequeue(t: TimerEvent): void {
-    if (t.slot < 0) return;
-    const removed = this.world.kernel.cancel(t.slot, t);
-    assert(removed, () => `${this.name}: a queued timer was not in the kernel queue`);
+    // A cancelled timer leaves the kernel queue at once: it would only be popped and ignored.
+    if (!(t instanceof TimerEvent) || t.slot < 0) return;
+    if (!this.world.kernel.cancel(t.slot, t)) assert(false, `${this.name}: a queued timer was not in the kernel queue`);
     t.slot = -1;
   }
 
@@ -172,11 +171,8 @@ export class NodeHost implements Host {
       t.dueSeq = seq;
       return t;
     }
-    t.cancelled = true;
-    this.dequeue(t);
-    const ev = new TimerEvent(this.node, this.node.gen, t.tag, t.data, atUs, seq);
-    ev.slot = k.atSeq(atUs, seq, ev);
-    return ev;
+    this.cancelTimer(t);
+    return this.queueTimer(atUs, seq, t.tag, t.data);
   }
 
   random(): number {
