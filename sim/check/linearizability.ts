@@ -8,6 +8,7 @@
 import { assert } from "../kernel/assert.ts";
 import { grown } from "../kernel/grow.ts";
 import type { Checker, CheckerContext } from "./api.ts";
+import { type Collected, OpColumns } from "./op-columns.ts";
 
 export interface HistoryOp {
   opId: number;
@@ -320,15 +321,6 @@ export interface LinearizabilityConfig {
 
 export const LINEARIZABILITY_DEFAULTS: Readonly<LinearizabilityConfig> = Object.freeze({ budget: 5_000_000, maxOps: 200_000 });
 
-/** A collected operation: the history entry itself (one object per request), with where it came from. */
-interface Collected extends HistoryOp {
-  submitSeq: number;
-  resultSeq: number;
-  via: string;
-  /** Dropped: refused before taking effect (not-leader), or a read that failed. */
-  dropped: boolean;
-}
-
 /**
  * The Raft-only KV workload's history. A submit with value null is a read; results: ok (a write's
  * index is its log position), timeout (indeterminate), error (refused or lost leadership: a write
@@ -338,7 +330,7 @@ export class LinearizabilityChecker implements Checker {
   readonly ids: readonly LinearizabilityId[] = ["api.linearizable-writes", "api.linearizable-reads"];
   private ctx!: CheckerContext;
   private readonly cfg: LinearizabilityConfig;
-  private readonly ops = new Map<number, Collected>();
+  private readonly ops = new OpColumns();
   /** Time of the first submission ignored because of maxOps, or null. */
   private cutoffUs: number | null = null;
   /** The last verdict, for tests and reports. */
@@ -364,26 +356,22 @@ export class LinearizabilityChecker implements Checker {
       this.cutoffUs ??= timeUs;
       return;
     }
-    const kind = value === null ? "read" : "write";
-    const c: Collected = { opId, client, key, kind, invokeUs: timeUs, returnUs: null, input: value, output: null, submitSeq: seq, resultSeq: -1, via, dropped: false };
-    this.ops.set(opId, c);
+    this.ops.submit(opId, timeUs, seq, client, via, key, value);
   }
 
   private onResult(seq: number, timeUs: number, opId: number, result: string, index: number, value: string | null): void {
-    const c = this.ops.get(opId);
-    if (c === undefined || c.resultSeq >= 0) return;
-    c.resultSeq = seq;
-    const read = c.kind === "read";
+    const ops = this.ops;
+    const r = ops.row(opId);
+    if (r < 0 || !ops.answer(r, seq)) return;
     switch (result) {
       case "ok":
-        c.returnUs = timeUs;
-        c.output = read ? value : index > 0 ? String(index) : null;
+        ops.returned(r, timeUs, index, value);
         break;
       case "not-leader":
-        c.dropped = true;
+        ops.drop(r);
         break;
       case "error":
-        c.dropped = read;
+        if (!ops.isWrite(r)) ops.drop(r);
         break;
       case "timeout":
         break;
@@ -391,19 +379,24 @@ export class LinearizabilityChecker implements Checker {
   }
 
   finish(_endUs: number): void {
+    const ops = this.ops;
     const history: HistoryOp[] = [];
-    for (const c of this.ops.values()) {
-      if (c.dropped) continue;
+    for (let r = 0; r < ops.size; r++) {
+      if (ops.isDropped(r)) continue;
       // Past the cutoff a read may have seen a write we never collected: leave it out.
-      if (c.kind === "read" && this.cutoffUs !== null && (c.returnUs === null || c.returnUs >= this.cutoffUs)) continue;
-      history.push(c);
+      if (!ops.isWrite(r) && this.cutoffUs !== null) {
+        const ret = ops.returnOf(r);
+        if (ret === null || ret >= this.cutoffUs) continue;
+      }
+      history.push(ops.op(r));
     }
     const r = checkHistory(history, { budget: this.cfg.budget });
     this.lastResult = r;
     if (r.result !== "violation") return;
+    const collected = (id: number): Collected => ops.op(ops.row(id));
     const witness = r.witness ?? [];
-    const described = witness.map((id) => describe(this.ops.get(id)!));
-    const culprit = this.ops.get(witness[witness.length - 1])!;
+    const described = witness.map((id) => describe(collected(id)));
+    const culprit = collected(witness[witness.length - 1]);
     const what =
       r.invariant === "api.linearizable-writes"
         ? "the acknowledged writes cannot be put in one order that respects both real time and the order in which they took effect (or a read returned a value no write produced)"
@@ -411,7 +404,7 @@ export class LinearizabilityChecker implements Checker {
     const seqs: number[] = [];
     const nodes: string[] = [];
     for (const id of witness) {
-      const c = this.ops.get(id)!;
+      const c = collected(id);
       seqs.push(c.submitSeq);
       if (c.resultSeq >= 0) seqs.push(c.resultSeq);
       if (!nodes.includes(c.via)) nodes.push(c.via);

@@ -48,5 +48,13 @@ describe("StringDigests", () => {
     expect(fresh("svc1.2.3")).not.toEqual(fresh("svc1.2.4"));
     expect(fresh("")).toEqual(fresh(""));
   });
-});
 
+  it("maps a slot back to its string, and a pinned vocabulary never starts over: it stops", () => {
+    const d = new StringDigests(4, true);
+    const words = ["raft.append", "loss", "partition", "crashed"];
+    const slots = words.map((w) => d.slot(w));
+    expect(slots.map((s) => d.word(s))).toEqual(words);
+    expect(d.slot("loss")).toBe(slots[1]);
+    expect(() => d.slot("paused-timeout")).toThrow(/pinned vocabulary outgrew its 4 strings/);
+  });
+});

@@ -2,6 +2,7 @@
 // numbers, strings (short ones two UTF-16 units per word, long ones as memoized digests), booleans,
 // null, arrays and plain objects. No strings are built.
 
+import { assert } from "./assert.ts";
 import { grown } from "./grow.ts";
 
 const C1 = 0xcc9e2d51;
@@ -154,7 +155,22 @@ export class StringDigests {
   private readonly cacheKey: (string | null)[] = new Array(CACHE_SIZE).fill(null);
   private readonly cacheSlot = new Int32Array(CACHE_SIZE);
 
-  constructor(private readonly max = 1024) {}
+  /** The string in each slot (slot() is its inverse). */
+  private readonly words: string[] = [];
+
+  /**
+   * `max` bounds the vocabulary; when full it starts over. A `pinned` vocabulary never starts
+   * over (holding more than `max` strings is a bug), so a slot stays valid for its lifetime.
+   */
+  constructor(
+    private readonly max = 1024,
+    private readonly pinned = false,
+  ) {}
+
+  /** The string whose digest is in `slot`. */
+  word(slot: number): string {
+    return this.words[slot];
+  }
 
   /** The slot holding the digest of `s`. */
   slot(s: string): number {
@@ -169,7 +185,9 @@ export class StringDigests {
       return known;
     }
     if (this.index.size >= this.max) {
+      assert(!this.pinned, () => `string digests: a pinned vocabulary outgrew its ${this.max} strings`);
       this.index.clear();
+      this.words.length = 0;
       this.cacheKey.fill(null);
     }
     const i = this.index.size;
@@ -186,6 +204,7 @@ export class StringDigests {
     this.lanes[2 * i] = fmix(a) | 0;
     this.lanes[2 * i + 1] = fmix(b ^ s.length) | 0;
     this.index.set(s, i);
+    this.words.push(s);
     return i;
   }
 }

@@ -32,6 +32,23 @@ describe("Trace.emitMsg", () => {
     expect(Object.keys(viaMsg.recorded[1])).toEqual(["seq", "timeUs", "node", "type", "msgId", "from", "to", "kind", "reason"]);
   });
 
+  it("emits through slots exactly what it emits through strings (the network's path)", () => {
+    const viaSlots = (record: boolean) =>
+      run(record, (k) => {
+        const kind = k.trace.wordSlot("raft.append");
+        k.trace.emitMsgSlots(T["msg.send"], 0, 7, 0, 2, kind, -1);
+        k.trace.emitMsgSlots(T["msg.drop"], 2, 7, 0, 2, kind, k.trace.wordSlot("partition"));
+      });
+    const viaStrings = (record: boolean) =>
+      run(record, (k) => {
+        k.trace.emitMsg(T["msg.send"], 0, 7, 0, 2, "raft.append", null);
+        k.trace.emitMsg(T["msg.drop"], 2, 7, 0, 2, "raft.append", "partition");
+      });
+    expect(viaSlots(true).recorded).toEqual(viaStrings(true).recorded);
+    expect(viaSlots(false).hash).toBe(viaStrings(false).hash);
+    expect(viaSlots(false).hash).toBe(viaSlots(true).hash);
+  });
+
   it("hashes the same whether recorded, listened to, or neither", () => {
     const emits = (k: Kernel) => k.trace.emitMsg(T["msg.deliver"], 1, 3, 0, 1, "dispatcher.heartbeat", null);
     const plain = run(false, emits).hash;

@@ -32,7 +32,8 @@ export class Trace {
   seq = 0;
   readonly recorded: TraceEvent[] = [];
   private readonly hasher = new Hasher();
-  private readonly digests = new StringDigests();
+  /** Message kinds and drop reasons: a vocabulary fixed by the code, so pinned (slots never move). */
+  private readonly digests = new StringDigests(1 << 12, true);
   /** Time of the last event folded into the hash (-1: none yet). */
   private lastTimeUs = -1;
   /** Per type, in subscription order: object listeners (on) and positional ones (onFields). */
@@ -101,24 +102,38 @@ export class Trace {
    * memoized string digests. The built event is the same as emit() would build with node names.
    */
   emitMsg(code: number, node: NodeIx, msgId: number, from: NodeIx, to: NodeIx, kind: string, reason: string | null): void {
+    this.emitMsgSlots(code, node, msgId, from, to, this.digests.slot(kind), reason === null ? -1 : this.digests.slot(reason));
+  }
+
+  /** The slot of a message kind or drop reason, for emitMsgSlots (valid for the trace's lifetime). */
+  wordSlot(word: string): number {
+    return this.digests.slot(word);
+  }
+
+  /**
+   * emitMsg with the kind and the reason (-1: none) given as wordSlot()s: the network looks a
+   * message's kind up once, at send, for every event of the message.
+   */
+  emitMsgSlots(code: number, node: NodeIx, msgId: number, from: NodeIx, to: NodeIx, kindSlot: number, reasonSlot: number): void {
     const seq = this.foldHeader(code, node);
     const h = this.hasher;
-    const digests = this.digests;
+    const lanes = this.digests.lanes;
     let h1 = mix(h.h1, msgId | 0);
     let h2 = mix(h.h2, Math.floor(msgId / 4294967296) | 0);
     h1 = mix(h1, from);
     h2 = mix(h2, to);
-    let slot = digests.slot(kind);
-    h1 = mix(h1, digests.lanes[2 * slot]);
-    h2 = mix(h2, digests.lanes[2 * slot + 1]);
-    if (reason !== null) {
-      slot = digests.slot(reason);
-      h1 = mix(h1, digests.lanes[2 * slot]);
-      h2 = mix(h2, digests.lanes[2 * slot + 1]);
+    h1 = mix(h1, lanes[2 * kindSlot]);
+    h2 = mix(h2, lanes[2 * kindSlot + 1]);
+    if (reasonSlot >= 0) {
+      h1 = mix(h1, lanes[2 * reasonSlot]);
+      h2 = mix(h2, lanes[2 * reasonSlot + 1]);
     }
     h.h1 = h1;
     h.h2 = h2;
-    if (this.wanted[code] === 1) this.deliverMsg(code, seq, node, msgId, from, to, kind, reason);
+    if (this.wanted[code] === 1) {
+      const d = this.digests;
+      this.deliverMsg(code, seq, node, msgId, from, to, d.word(kindSlot), reasonSlot < 0 ? null : d.word(reasonSlot));
+    }
   }
 
   /**

@@ -121,7 +121,13 @@ export class RaftNode {
   private prevHard: HardState;
   private prevRole: Role = FOLLOWER;
   private prevLead: NodeIx = NONE;
-  private readonly matchScratch: LogIndex[] = [];
+  /** maybeCommit's scratch: one match index per voter (grown with the voters, never shrunk). */
+  private matchScratch = new Float64Array(8);
+  /** Inside bcastAppend: the entries slice [sharedLo, sharedHi) already sent (-1: none). */
+  private sharing = false;
+  private sharedLo: LogIndex = -1;
+  private sharedHi: LogIndex = -1;
+  private sharedEnts: readonly RaftEntry[] = EMPTY_ENTRIES;
 
   constructor(opts: RaftNodeOptions) {
     const { cfg, state } = opts;
@@ -684,10 +690,16 @@ export class RaftNode {
   }
 
   private bcastAppend(): void {
+    // Followers in step want the same entries: one slice serves them all (messages never mutate
+    // their entries). The share lasts this broadcast only, so the log cannot change under it.
+    this.sharing = true;
     for (let i = 0; i < this.voters.length; i++) {
       const v = this.voters[i];
       if (v !== this.id) this.sendAppend(v, true);
     }
+    this.sharing = false;
+    this.sharedLo = -1;
+    this.sharedEnts = EMPTY_ENTRIES;
   }
 
   private bcastHeartbeat(ctx: number): void {
@@ -711,7 +723,19 @@ export class RaftNode {
     const last = log.lastIndex();
     const hi = Math.min(last + 1, pr.next + this.cfg.maxEntriesPerMsg);
     if (hi <= pr.next && !sendIfEmpty) return false;
-    const ents = hi > pr.next ? log.slice(pr.next, hi) : EMPTY_ENTRIES;
+    let ents = EMPTY_ENTRIES;
+    if (hi > pr.next) {
+      if (this.sharedLo === pr.next && this.sharedHi === hi) {
+        ents = this.sharedEnts;
+      } else {
+        ents = log.slice(pr.next, hi);
+        if (this.sharing) {
+          this.sharedLo = pr.next;
+          this.sharedHi = hi;
+          this.sharedEnts = ents;
+        }
+      }
+    }
     this.send(msg(MSG_APP, this.id, to, this.term, prevIndex, prevTerm, log.committed, ents));
     pr.sentEntries(ents.length > 0 ? ents[ents.length - 1].index : 0);
     return true;
@@ -728,16 +752,15 @@ export class RaftNode {
 
   /** Commits the highest index a quorum has durably (self only up to stableIndex), current term only. */
   private maybeCommit(): boolean {
+    const voters = this.voters;
+    const n = voters.length;
+    if (n === 0) return false;
+    if (this.matchScratch.length < n) this.matchScratch = new Float64Array(2 * n);
     const ms = this.matchScratch;
-    ms.length = 0;
-    for (let i = 0; i < this.voters.length; i++) {
-      const v = this.voters[i];
-      ms.push(v === this.id ? this.stableIndex : (this.prs[v]?.match ?? 0));
-    }
-    if (ms.length === 0) return false;
-    // Insertion sort, descending: a handful of voters, and no comparator calls.
-    for (let i = 1; i < ms.length; i++) {
-      const x = ms[i];
+    // Insertion sort, descending, as the values arrive: a handful of voters, no comparator calls.
+    for (let i = 0; i < n; i++) {
+      const v = voters[i];
+      const x = v === this.id ? this.stableIndex : (this.prs[v]?.match ?? 0);
       let j = i - 1;
       while (j >= 0 && ms[j] < x) {
         ms[j + 1] = ms[j];
@@ -747,6 +770,7 @@ export class RaftNode {
     }
     return this.log.maybeCommit(ms[this.quorum() - 1], this.term);
   }
+
 
   // ---------------------------------------------------------------- membership
 

@@ -34,6 +34,8 @@ class Delivery implements Deferrable {
     readonly from: NodeIx,
     readonly to: NodeIx,
     readonly msg: Message,
+    /** The message kind's trace slot (Trace.wordSlot), looked up once at send. */
+    readonly kindSlot: number,
     /** Receiver incarnation at send time: a restarted receiver never sees old connections' data. */
     readonly toGen: number,
   ) {}
@@ -62,6 +64,11 @@ export class Network {
   private readonly windows: Window[] = [];
   /** Messages waiting at a paused node longer than this are dropped (the sender's send timeout). */
   readonly pausedTimeoutUs: Micros;
+  /** Trace slots of the drop reasons. */
+  private readonly lossSlot: number;
+  private readonly crashedSlot: number;
+  private readonly partitionSlot: number;
+  private readonly pausedSlot: number;
 
   constructor(
     private readonly kernel: Kernel,
@@ -73,6 +80,11 @@ export class Network {
     this.cap = Math.max(8, nodes.length + 8);
     this.lastDeliveryUs = new Float64Array(this.cap * this.cap);
     this.pausedTimeoutUs = pausedTimeoutUs;
+    const tr = kernel.trace;
+    this.lossSlot = tr.wordSlot("loss" satisfies DropReason);
+    this.crashedSlot = tr.wordSlot("crashed" satisfies DropReason);
+    this.partitionSlot = tr.wordSlot("partition" satisfies DropReason);
+    this.pausedSlot = tr.wordSlot("paused-timeout" satisfies DropReason);
   }
 
   /** Grows link tables when nodes join. */
@@ -136,7 +148,8 @@ export class Network {
     const k = this.kernel;
     const msgId = ++this.msgSeq;
     const tr = k.trace;
-    tr.emitMsg(SEND, from, msgId, from, to, msg.kind, null);
+    const kindSlot = tr.wordSlot(msg.kind);
+    tr.emitMsgSlots(SEND, from, msgId, from, to, kindSlot, -1);
 
     let loss = this.spec.loss;
     let dup = this.spec.duplicate;
@@ -150,12 +163,12 @@ export class Network {
       else if (w.latency !== null) lat = w.latency;
     }
     if (this.rng.chance(loss)) {
-      tr.emitMsg(DROP, from, msgId, from, to, msg.kind, "loss" satisfies DropReason);
+      tr.emitMsgSlots(DROP, from, msgId, from, to, kindSlot, this.lossSlot);
       return;
     }
     const toGen = this.nodes[to].gen;
-    this.schedule(new Delivery(this, msgId, from, to, msg, toGen), lat);
-    if (this.rng.chance(dup)) this.schedule(new Delivery(this, msgId, from, to, msg, toGen), lat);
+    this.schedule(new Delivery(this, msgId, from, to, msg, kindSlot, toGen), lat);
+    if (this.rng.chance(dup)) this.schedule(new Delivery(this, msgId, from, to, msg, kindSlot, toGen), lat);
   }
 
   private schedule(d: Delivery, lat: LatencySpec): void {
@@ -177,11 +190,11 @@ export class Network {
     const node = this.nodes[d.to];
     const tr = this.kernel.trace;
     if (node.state === "crashed" || node.state === "removed" || node.gen !== d.toGen) {
-      tr.emitMsg(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, "crashed" satisfies DropReason);
+      tr.emitMsgSlots(DROP, d.to, d.msgId, d.from, d.to, d.kindSlot, this.crashedSlot);
       return;
     }
     if (this.isBlocked(d.from, d.to)) {
-      tr.emitMsg(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, "partition" satisfies DropReason);
+      tr.emitMsgSlots(DROP, d.to, d.msgId, d.from, d.to, d.kindSlot, this.partitionSlot);
       return;
     }
     if (node.state === "paused") {
@@ -190,10 +203,10 @@ export class Network {
       return;
     }
     if (d.deferredAtUs !== 0 && this.kernel.now - d.deferredAtUs > this.pausedTimeoutUs) {
-      tr.emitMsg(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, "paused-timeout" satisfies DropReason);
+      tr.emitMsgSlots(DROP, d.to, d.msgId, d.from, d.to, d.kindSlot, this.pausedSlot);
       return;
     }
-    tr.emitMsg(DELIVER, d.to, d.msgId, d.from, d.to, d.msg.kind, null);
+    tr.emitMsgSlots(DELIVER, d.to, d.msgId, d.from, d.to, d.kindSlot, -1);
     const p = node.process;
     assert(p !== null, () => `${node.name} is up without a process`);
     p.onMessage(d.from, d.msg);
@@ -202,7 +215,7 @@ export class Network {
   /** A message dropped because the paused receiver's buffer overflowed. */
   dropDeferred(d: Deferrable): boolean {
     if (!(d instanceof Delivery)) return false;
-    this.kernel.trace.emitMsg(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, "paused-timeout" satisfies DropReason);
+    this.kernel.trace.emitMsgSlots(DROP, d.to, d.msgId, d.from, d.to, d.kindSlot, this.pausedSlot);
     return true;
   }
 }

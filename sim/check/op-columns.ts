@@ -1,0 +1,144 @@
+// The client history as the linearizability checker collects it during a run: one row per
+// operation, column by column. A long run keeps up to 200,000 operations until the end, and an
+// object per operation (plus a string per write's log index) was ~10% of a Raft-only run's work,
+// most of it the garbage collector tracing and promoting them. Typed columns are opaque to it;
+// names are interned, and the only strings kept per row are the values written and read.
+import { assert } from "../kernel/assert.ts";
+import { grown } from "../kernel/grow.ts";
+import type { HistoryOp } from "./linearizability.ts";
+
+const WRITE = 1;
+const DROPPED = 2;
+
+/** A collected operation, materialized: the history entry plus where it came from. */
+export interface Collected extends HistoryOp {
+  submitSeq: number;
+  resultSeq: number;
+  via: string;
+}
+
+export class OpColumns {
+  /** Rows in use; row r is the r-th operation submitted. */
+  size = 0;
+  private readonly rowOf = new Map<number, number>();
+  private opId = new Float64Array(256);
+  private invokeUs = new Float64Array(256);
+  /** NaN: no response (yet). */
+  private returnUs = new Float64Array(256);
+  private submitSeq = new Float64Array(256);
+  /** -1: no result event yet. */
+  private resultSeq = new Float64Array(256);
+  /** A write's log index once acknowledged (0: none). */
+  private writeIndex = new Float64Array(256);
+  private client = new Int32Array(256);
+  private via = new Int32Array(256);
+  private key = new Int32Array(256);
+  private flags = new Uint8Array(256);
+  /** Write: the value written. Read: the value returned (null: absent, or no answer). */
+  private readonly input: (string | null)[] = [];
+  private readonly output: (string | null)[] = [];
+  private readonly names: string[] = [];
+  private readonly nameIx = new Map<string, number>();
+
+  /** Adds a row; a second submission of a known opId is a broken trace. */
+  submit(opId: number, timeUs: number, seq: number, client: string, via: string, key: string, value: string | null): void {
+    assert(!this.rowOf.has(opId), () => `linearizability: operation ${opId} submitted twice (event #${seq})`);
+    if (this.size === this.opId.length) this.grow();
+    const r = this.size++;
+    this.rowOf.set(opId, r);
+    this.opId[r] = opId;
+    this.invokeUs[r] = timeUs;
+    this.returnUs[r] = Number.NaN;
+    this.submitSeq[r] = seq;
+    this.resultSeq[r] = -1;
+    this.writeIndex[r] = 0;
+    this.client[r] = this.intern(client);
+    this.via[r] = this.intern(via);
+    this.key[r] = this.intern(key);
+    this.flags[r] = value === null ? 0 : WRITE;
+    this.input.push(value);
+    this.output.push(null);
+  }
+
+  /** Row of an operation, or -1 when it was never collected. */
+  row(opId: number): number {
+    return this.rowOf.get(opId) ?? -1;
+  }
+
+  isWrite(r: number): boolean {
+    return (this.flags[r] & WRITE) !== 0;
+  }
+
+  isDropped(r: number): boolean {
+    return (this.flags[r] & DROPPED) !== 0;
+  }
+
+  /** The operation's result event, once: false when it already had one. */
+  answer(r: number, seq: number): boolean {
+    if (this.resultSeq[r] >= 0) return false;
+    this.resultSeq[r] = seq;
+    return true;
+  }
+
+  /** An ok result: a write took effect at `index` (0: unknown); a read returned `value`. */
+  returned(r: number, timeUs: number, index: number, value: string | null): void {
+    this.returnUs[r] = timeUs;
+    if (this.isWrite(r)) this.writeIndex[r] = index > 0 ? index : 0;
+    else this.output[r] = value;
+  }
+
+  drop(r: number): void {
+    this.flags[r] |= DROPPED;
+  }
+
+  /** Response time, or null for none. */
+  returnOf(r: number): number | null {
+    const t = this.returnUs[r];
+    return Number.isNaN(t) ? null : t;
+  }
+
+  /** Row r as a history entry (with where it came from), built on demand. */
+  op(r: number): Collected {
+    assert(r >= 0 && r < this.size, () => `linearizability: no row ${r}`);
+    const write = this.isWrite(r);
+    const wi = this.writeIndex[r];
+    return {
+      opId: this.opId[r],
+      client: this.names[this.client[r]],
+      key: this.names[this.key[r]],
+      kind: write ? "write" : "read",
+      invokeUs: this.invokeUs[r],
+      returnUs: this.returnOf(r),
+      input: this.input[r],
+      // A write's output is the position it took effect at, as a decimal string (see HistoryOp).
+      output: write ? (wi > 0 ? String(wi) : null) : this.output[r],
+      submitSeq: this.submitSeq[r],
+      resultSeq: this.resultSeq[r],
+      via: this.names[this.via[r]],
+    };
+  }
+
+  private intern(s: string): number {
+    let i = this.nameIx.get(s);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(s);
+      this.nameIx.set(s, i);
+    }
+    return i;
+  }
+
+  private grow(): void {
+    const cap = 2 * this.opId.length;
+    this.opId = grown(this.opId, cap);
+    this.invokeUs = grown(this.invokeUs, cap);
+    this.returnUs = grown(this.returnUs, cap);
+    this.submitSeq = grown(this.submitSeq, cap);
+    this.resultSeq = grown(this.resultSeq, cap);
+    this.writeIndex = grown(this.writeIndex, cap);
+    this.client = grown(this.client, cap);
+    this.via = grown(this.via, cap);
+    this.key = grown(this.key, cap);
+    this.flags = grown(this.flags, cap);
+  }
+}
