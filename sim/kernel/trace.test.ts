@@ -49,6 +49,25 @@ describe("Trace.emitMsg", () => {
     expect(viaSlots(false).hash).toBe(viaSlots(true).hash);
   });
 
+  it("emitNumbers emits exactly what emit() does, and refuses a type with more than three fields", () => {
+    const entryHash = 0xfedcba98; // above 2^31: folds as a safe integer, not an int32
+    const viaNumbers = (record: boolean) =>
+      run(record, (k) => {
+        k.trace.emitNumbers(T["raft.append"], 1, 4, 2, entryHash);
+        k.trace.emitNumbers(T["raft.commit"], 1, 4, 2, 99);
+      });
+    const viaEmit = (record: boolean) =>
+      run(record, (k) => {
+        k.trace.emit(T["raft.append"], 1, 4, 2, entryHash);
+        k.trace.emit(T["raft.commit"], 1, 4, 2);
+      });
+    expect(viaNumbers(true).recorded).toEqual(viaEmit(true).recorded);
+    expect(viaNumbers(true).recorded[1]).toEqual({ seq: 2, timeUs: 5, node: "m2", type: "raft.commit", index: 4, term: 2 });
+    expect(viaNumbers(false).hash).toBe(viaEmit(false).hash);
+    const k = new Kernel({ seed: 1, record: false, nodeNames: NAMES });
+    expect(() => k.trace.emitNumbers(T["client.submit"], 0, 1, 2, 3)).toThrow(/client.submit has 5 fields/);
+  });
+
   it("hashes the same whether recorded, listened to, or neither", () => {
     const emits = (k: Kernel) => k.trace.emitMsg(T["msg.deliver"], 1, 3, 0, 1, "dispatcher.heartbeat", null);
     const plain = run(false, emits).hash;

@@ -97,6 +97,22 @@ export class Trace {
   }
 
   /**
+   * emit() for a type whose fields are all numbers, at most three (raft.append, raft.commit,
+   * raft.apply: three per entry per member): the same hash and event, without a type dispatch
+   * per field. Fields past the type's count are ignored.
+   */
+  emitNumbers(code: number, node: NodeIx, a: number, b: number, c: number): void {
+    const n = FIELD_COUNT[code];
+    if (n > 3) assert(false, `emitNumbers: ${EVENT_TYPES[code]} has ${n} fields`);
+    const seq = this.foldHeader(code, node);
+    const h = this.hasher;
+    if (n > 0) h.int(a);
+    if (n > 1) h.int(b);
+    if (n > 2) h.int(c);
+    if (this.wanted[code] === 1) this.deliver(code, seq, node, a, n > 1 ? b : undefined, n > 2 ? c : undefined, undefined, undefined, undefined);
+  }
+
+  /**
    * Emits a msg.send / msg.deliver / msg.drop event (the hottest types): `from` and `to` are node
    * indices, folded as numbers; the kind and the drop reason (null for send and deliver) fold as
    * memoized string digests. The built event is the same as emit() would build with node names.

@@ -110,9 +110,9 @@ export class RaftMember implements RaftMemberApi {
       const log = n.log;
       for (let i = log.firstIndex(); i <= log.lastIndex(); i++) {
         const e = log.entry(i);
-        trace.emit(T["raft.append"], this.id, e.index, e.term, e.hash);
+        trace.emitNumbers(T["raft.append"], this.id, e.index, e.term, e.hash);
       }
-      trace.emit(T["raft.commit"], this.id, n.committed, log.term(n.committed));
+      trace.emitNumbers(T["raft.commit"], this.id, n.committed, log.term(n.committed), 0);
     }
     this.tickTimer = this.host.setTimer(this.cfg.tickUs, this.tickTag);
     if (n.voters.length === 1 && n.voters[0] === this.id) n.campaignNow();
@@ -432,7 +432,7 @@ export class RaftMember implements RaftMemberApi {
       if (truncated > 0) trace.emit(T["raft.truncate"], id, truncated);
       for (let i = 0; i < rd.entries.length; i++) {
         const e = rd.entries[i];
-        trace.emit(T["raft.append"], id, e.index, e.term, e.hash);
+        trace.emitNumbers(T["raft.append"], id, e.index, e.term, e.hash);
       }
     }
     if (rd.hardStateChanged) {
@@ -440,7 +440,7 @@ export class RaftMember implements RaftMemberApi {
       const c = rd.hardState.commit;
       if (c > this.lastCommitEmitted) {
         this.lastCommitEmitted = c;
-        trace.emit(T["raft.commit"], id, c, n.log.term(c));
+        trace.emitNumbers(T["raft.commit"], id, c, n.log.term(c), 0);
       }
     }
     // Followers and candidates sync before replying; a leader defers syncing its own new
@@ -486,7 +486,7 @@ export class RaftMember implements RaftMemberApi {
     assert(e.index === this.applied + 1, () => `raft ${this.host.name}: applies ${e.index} after ${this.applied}`);
     this.applied = e.index;
     const host = this.host;
-    host.trace.emit(T["raft.apply"], this.id, e.index, e.term, e.hash);
+    host.trace.emitNumbers(T["raft.apply"], this.id, e.index, e.term, e.hash);
     let value: unknown;
     if (e.type === ENTRY_CONF) {
       const cc = e.data as ConfChange;
