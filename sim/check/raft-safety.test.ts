@@ -118,6 +118,30 @@ describe("raft.log-matching", () => {
     h.emit("raft.append", "m1", 3, 2, 0xc);
     expect(h.violations).toEqual([]);
   });
+
+  it("fires on an entry of a later term at an index that already holds one of an earlier term", () => {
+    // Index 2 is first seen with term 1; the term-2 entries there are kept beside it, and judged.
+    const differ = harness();
+    appendAll(differ, ["m1", "m2"], [[1, 1, 0xa]]);
+    differ.emit("raft.append", "m3", 1, 1, 0xa);
+    differ.emit("raft.append", "m3", 2, 1, 0xdead);
+    const a = differ.emit("raft.append", "m1", 2, 2, 0xc);
+    const b = differ.emit("raft.append", "m2", 2, 2, 0xd);
+    expect(differ.ids).toEqual(["raft.log-matching"]);
+    expect(differ.violations[0].witness).toEqual([a, b]);
+    expect(differ.violations[0].nodes).toEqual(["m1", "m2"]);
+
+    const prefix = harness();
+    prefix.emit("raft.append", "m3", 1, 1, 0xa);
+    prefix.emit("raft.append", "m3", 2, 1, 0xdead);
+    const p1 = prefix.emit("raft.append", "m1", 1, 1, 0xa);
+    prefix.emit("raft.append", "m1", 2, 2, 0xc);
+    const q1 = prefix.emit("raft.append", "m2", 1, 3, 0xb);
+    const q2 = prefix.emit("raft.append", "m2", 2, 2, 0xc);
+    expect(prefix.ids).toEqual(["raft.log-matching"]);
+    expect(prefix.violations[0].witness).toEqual(expect.arrayContaining([p1, q1, q2]));
+    expect(prefix.violations[0].message).toContain("first differ at index 1");
+  });
 });
 
 describe("raft.leader-completeness", () => {
