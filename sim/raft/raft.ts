@@ -771,7 +771,6 @@ export class RaftNode {
     return this.log.maybeCommit(ms[this.quorum() - 1], this.term);
   }
 
-
   // ---------------------------------------------------------------- membership
 
   /** The host applied a conf change entry (v2-style: configurations change when applied). */
