@@ -3,6 +3,7 @@
 // windows, the story, service series). Pure and deterministic: same input, same output.
 import { assert } from "../sim/kernel/assert.ts";
 import { HEARTBEAT_KINDS } from "../sim/kernel/events.ts";
+import { Interner } from "../sim/kernel/interner.ts";
 import type { Scenario } from "../sim/scenario/types.ts";
 import {
   type ClockSkew,
@@ -28,20 +29,6 @@ const STORY_MAX = 400;
 const FAULT_TYPES = new Set(["node.crash", "node.restart", "node.pause", "node.resume", "node.remove", "net.partition", "net.heal", "net.loss", "net.duplicate", "net.delay", "clock.skew"]);
 
 type Rec = Record<string, unknown>;
-
-class Strings {
-  readonly list: string[] = [];
-  private readonly ix = new Map<string, number>();
-  id(s: string): number {
-    let i = this.ix.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.ix.set(s, i);
-    }
-    return i;
-  }
-}
 
 class NodeTable {
   readonly list: { name: string; manager: boolean }[] = [];
@@ -85,7 +72,7 @@ function buildNodes(sc: Partial<Scenario>, events: readonly TraceEvent[]): NodeT
   return t;
 }
 
-function encodeEvents(events: readonly TraceEvent[], strings: Strings, nodes: NodeTable): Pick<ReportData, "ev" | "tc"> {
+function encodeEvents(events: readonly TraceEvent[], strings: Interner, nodes: NodeTable): Pick<ReportData, "ev" | "tc"> {
   const ev = { seq: [] as number[], t: [] as number[], node: [] as number[], type: [] as number[] };
   const tc: TypeColumns[] = [];
   const typeIx = new Map<string, number>();
@@ -127,7 +114,7 @@ function encodeEvents(events: readonly TraceEvent[], strings: Strings, nodes: No
   return { ev, tc };
 }
 
-function buildMessages(events: readonly TraceEvent[], strings: Strings, nodes: NodeTable): ReportData["msg"] {
+function buildMessages(events: readonly TraceEvent[], strings: Interner, nodes: NodeTable): ReportData["msg"] {
   const sendOf = new Map<number, number>();
   const ended = new Set<number>();
   type M = { a: number; b: number; st: number; kind: number; from: number; to: number };
@@ -304,7 +291,7 @@ function buildStory(events: readonly TraceEvent[]): { story: StoryItem[]; note: 
   };
 }
 
-function buildServices(events: readonly TraceEvent[], strings: Strings, nodes: NodeTable, endUs: number): Pick<ReportData, "services" | "tasks"> {
+function buildServices(events: readonly TraceEvent[], strings: Interner, nodes: NodeTable, endUs: number): Pick<ReportData, "services" | "tasks"> {
   const services: ServiceSeries[] = [];
   const svcIx = new Map<string, number>();
   const running = new Map<number, number>();
@@ -398,7 +385,7 @@ export function compileReport(input: ReportInput): ReportData {
   const { meta, events, result } = input;
   const sc = scenarioOf(meta.scenario);
   for (let i = 1; i < events.length; i++) assert(events[i].seq > events[i - 1].seq, `report: events out of order at seq ${events[i].seq}`);
-  const strings = new Strings();
+  const strings = new Interner();
   const nodes = buildNodes(sc, events);
   const startUs = 0;
   const lastT = events.length > 0 ? events[events.length - 1].timeUs : 0;

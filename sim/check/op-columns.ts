@@ -5,6 +5,7 @@
 // names are interned, and the only strings kept per row are the values written and read.
 import { assert } from "../kernel/assert.ts";
 import { grown } from "../kernel/grow.ts";
+import { Interner } from "../kernel/interner.ts";
 import type { HistoryOp } from "./linearizability.ts";
 
 const WRITE = 1;
@@ -37,8 +38,8 @@ export class OpColumns {
   /** Write: the value written. Read: the value returned (null: absent, or no answer). */
   private readonly input: (string | null)[] = [];
   private readonly output: (string | null)[] = [];
-  private readonly names: string[] = [];
-  private readonly nameIx = new Map<string, number>();
+  /** Client, manager and key names. */
+  private readonly names = new Interner();
 
   /** Adds a row; a second submission of a known opId is a broken trace. */
   submit(opId: number, timeUs: number, seq: number, client: string, via: string, key: string, value: string | null): void {
@@ -52,9 +53,9 @@ export class OpColumns {
     this.submitSeq[r] = seq;
     this.resultSeq[r] = -1;
     this.writeIndex[r] = 0;
-    this.client[r] = this.intern(client);
-    this.via[r] = this.intern(via);
-    this.key[r] = this.intern(key);
+    this.client[r] = this.names.id(client);
+    this.via[r] = this.names.id(via);
+    this.key[r] = this.names.id(key);
     this.flags[r] = value === null ? 0 : WRITE;
     this.input.push(value);
     this.output.push(null);
@@ -104,8 +105,8 @@ export class OpColumns {
     const wi = this.writeIndex[r];
     return {
       opId: this.opId[r],
-      client: this.names[this.client[r]],
-      key: this.names[this.key[r]],
+      client: this.names.list[this.client[r]],
+      key: this.names.list[this.key[r]],
       kind: write ? "write" : "read",
       invokeUs: this.invokeUs[r],
       returnUs: this.returnOf(r),
@@ -114,18 +115,8 @@ export class OpColumns {
       output: write ? (wi > 0 ? String(wi) : null) : this.output[r],
       submitSeq: this.submitSeq[r],
       resultSeq: this.resultSeq[r],
-      via: this.names[this.via[r]],
+      via: this.names.list[this.via[r]],
     };
-  }
-
-  private intern(s: string): number {
-    let i = this.nameIx.get(s);
-    if (i === undefined) {
-      i = this.names.length;
-      this.names.push(s);
-      this.nameIx.set(s, i);
-    }
-    return i;
   }
 
   private grow(): void {

@@ -49,12 +49,12 @@ describe("StringDigests", () => {
     expect(fresh("")).toEqual(fresh(""));
   });
 
-  it("maps a slot back to its string, and a pinned vocabulary never starts over: it stops", () => {
+  it("keeps a slot for each string, and a pinned vocabulary never starts over: it stops", () => {
     const d = new StringDigests(4, true);
     const words = ["raft.append", "loss", "partition", "crashed"];
     const slots = words.map((w) => d.slot(w));
-    expect(slots.map((s) => d.word(s))).toEqual(words);
-    expect(d.slot("loss")).toBe(slots[1]);
+    expect(new Set(slots).size).toBe(words.length);
+    expect(words.map((w) => d.slot(w))).toEqual(slots);
     expect(() => d.slot("paused-timeout")).toThrow(/pinned vocabulary outgrew its 4 strings/);
   });
 });

@@ -138,9 +138,9 @@ const CACHE_SIZE = 512;
 
 /**
  * Memoized 64-bit digests of strings from a bounded vocabulary (message kinds and drop reasons,
- * object keys, long ids and names), so that a string folds in two mixes instead of two per word. A digest depends only on
- * the characters: memoized or not, a string folds the same way. Bounded: when full it starts
- * over, which changes only the speed, never a digest.
+ * object keys, long ids and names), so that a string folds in two mixes instead of two per word.
+ * A digest depends only on the characters: memoized or not, a string folds the same way.
+ * Bounded: when full it starts over, which changes only the speed, never a digest.
  */
 export class StringDigests {
   private readonly index = new Map<string, number>();
@@ -155,9 +155,6 @@ export class StringDigests {
   private readonly cacheKey: (string | null)[] = new Array(CACHE_SIZE).fill(null);
   private readonly cacheSlot = new Int32Array(CACHE_SIZE);
 
-  /** The string in each slot (slot() is its inverse). */
-  private readonly words: string[] = [];
-
   /**
    * `max` bounds the vocabulary; when full it starts over. A `pinned` vocabulary never starts
    * over (holding more than `max` strings is a bug), so a slot stays valid for its lifetime.
@@ -166,11 +163,6 @@ export class StringDigests {
     private readonly max = 1024,
     private readonly pinned = false,
   ) {}
-
-  /** The string whose digest is in `slot`. */
-  word(slot: number): string {
-    return this.words[slot];
-  }
 
   /** The slot holding the digest of `s`. */
   slot(s: string): number {
@@ -187,7 +179,6 @@ export class StringDigests {
     if (this.index.size >= this.max) {
       assert(!this.pinned, () => `string digests: a pinned vocabulary outgrew its ${this.max} strings`);
       this.index.clear();
-      this.words.length = 0;
       this.cacheKey.fill(null);
     }
     const i = this.index.size;
@@ -204,7 +195,6 @@ export class StringDigests {
     this.lanes[2 * i] = fmix(a) | 0;
     this.lanes[2 * i + 1] = fmix(b ^ s.length) | 0;
     this.index.set(s, i);
-    this.words.push(s);
     return i;
   }
 }

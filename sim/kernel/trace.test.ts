@@ -35,9 +35,9 @@ describe("Trace.emitMsg", () => {
   it("emits through slots exactly what it emits through strings (the network's path)", () => {
     const viaSlots = (record: boolean) =>
       run(record, (k) => {
-        const kind = k.trace.wordSlot("raft.append");
-        k.trace.emitMsgSlots(T["msg.send"], 0, 7, 0, 2, kind, -1);
-        k.trace.emitMsgSlots(T["msg.drop"], 2, 7, 0, 2, kind, k.trace.wordSlot("partition"));
+        const kind = k.trace.kindSlot("raft.append");
+        k.trace.emitMsgSlot(T["msg.send"], 0, 7, 0, 2, "raft.append", kind, null);
+        k.trace.emitMsgSlot(T["msg.drop"], 2, 7, 0, 2, "raft.append", kind, "partition");
       });
     const viaStrings = (record: boolean) =>
       run(record, (k) => {

@@ -118,38 +118,36 @@ export class Trace {
    * memoized string digests. The built event is the same as emit() would build with node names.
    */
   emitMsg(code: number, node: NodeIx, msgId: number, from: NodeIx, to: NodeIx, kind: string, reason: string | null): void {
-    this.emitMsgSlots(code, node, msgId, from, to, this.digests.slot(kind), reason === null ? -1 : this.digests.slot(reason));
+    this.emitMsgSlot(code, node, msgId, from, to, kind, this.digests.slot(kind), reason);
   }
 
-  /** The slot of a message kind or drop reason, for emitMsgSlots (valid for the trace's lifetime). */
-  wordSlot(word: string): number {
-    return this.digests.slot(word);
+  /** The slot of a message kind's digest, for emitMsgSlot (valid for the trace's lifetime). */
+  kindSlot(kind: string): number {
+    return this.digests.slot(kind);
   }
 
   /**
-   * emitMsg with the kind and the reason (-1: none) given as wordSlot()s: the network looks a
-   * message's kind up once, at send, for every event of the message.
+   * emitMsg with the kind's digest slot given (kindSlot(kind)): the network looks a message's kind
+   * up once, at send, for every event of the message. A drop reason is looked up here (drops are rare).
    */
-  emitMsgSlots(code: number, node: NodeIx, msgId: number, from: NodeIx, to: NodeIx, kindSlot: number, reasonSlot: number): void {
+  emitMsgSlot(code: number, node: NodeIx, msgId: number, from: NodeIx, to: NodeIx, kind: string, kindSlot: number, reason: string | null): void {
     const seq = this.foldHeader(code, node);
     const h = this.hasher;
-    const lanes = this.digests.lanes;
+    const digests = this.digests;
     let h1 = mix(h.h1, msgId | 0);
     let h2 = mix(h.h2, Math.floor(msgId / 4294967296) | 0);
     h1 = mix(h1, from);
     h2 = mix(h2, to);
-    h1 = mix(h1, lanes[2 * kindSlot]);
-    h2 = mix(h2, lanes[2 * kindSlot + 1]);
-    if (reasonSlot >= 0) {
-      h1 = mix(h1, lanes[2 * reasonSlot]);
-      h2 = mix(h2, lanes[2 * reasonSlot + 1]);
+    h1 = mix(h1, digests.lanes[2 * kindSlot]);
+    h2 = mix(h2, digests.lanes[2 * kindSlot + 1]);
+    if (reason !== null) {
+      const slot = digests.slot(reason);
+      h1 = mix(h1, digests.lanes[2 * slot]);
+      h2 = mix(h2, digests.lanes[2 * slot + 1]);
     }
     h.h1 = h1;
     h.h2 = h2;
-    if (this.wanted[code] === 1) {
-      const d = this.digests;
-      this.deliverMsg(code, seq, node, msgId, from, to, d.word(kindSlot), reasonSlot < 0 ? null : d.word(reasonSlot));
-    }
+    if (this.wanted[code] === 1) this.deliverMsg(code, seq, node, msgId, from, to, kind, reason);
   }
 
   /**

@@ -18,8 +18,8 @@ import {
   msg,
   NONE,
 } from "./messages.ts";
-import { bootNode, drain, } from "./testing/node.ts";
-import { CANDIDATE, FOLLOWER, LEADER, } from "./ready.ts";
+import { bootNode, drain } from "./testing/node.ts";
+import { CANDIDATE, FOLLOWER, LEADER } from "./ready.ts";
 
 const boot = bootNode;
 

@@ -34,7 +34,7 @@ class Delivery implements Deferrable {
     readonly from: NodeIx,
     readonly to: NodeIx,
     readonly msg: Message,
-    /** The message kind's trace slot (Trace.wordSlot), looked up once at send. */
+    /** The message kind's digest slot in the trace (Trace.kindSlot), looked up once at send. */
     readonly kindSlot: number,
     /** Receiver incarnation at send time: a restarted receiver never sees old connections' data. */
     readonly toGen: number,
@@ -64,11 +64,6 @@ export class Network {
   private readonly windows: Window[] = [];
   /** Messages waiting at a paused node longer than this are dropped (the sender's send timeout). */
   readonly pausedTimeoutUs: Micros;
-  /** Trace slots of the drop reasons. */
-  private readonly lossSlot: number;
-  private readonly crashedSlot: number;
-  private readonly partitionSlot: number;
-  private readonly pausedSlot: number;
 
   constructor(
     private readonly kernel: Kernel,
@@ -80,11 +75,6 @@ export class Network {
     this.cap = Math.max(8, nodes.length + 8);
     this.lastDeliveryUs = new Float64Array(this.cap * this.cap);
     this.pausedTimeoutUs = pausedTimeoutUs;
-    const tr = kernel.trace;
-    this.lossSlot = tr.wordSlot("loss" satisfies DropReason);
-    this.crashedSlot = tr.wordSlot("crashed" satisfies DropReason);
-    this.partitionSlot = tr.wordSlot("partition" satisfies DropReason);
-    this.pausedSlot = tr.wordSlot("paused-timeout" satisfies DropReason);
   }
 
   /** Grows link tables when nodes join. */
@@ -148,8 +138,8 @@ export class Network {
     const k = this.kernel;
     const msgId = ++this.msgSeq;
     const tr = k.trace;
-    const kindSlot = tr.wordSlot(msg.kind);
-    tr.emitMsgSlots(SEND, from, msgId, from, to, kindSlot, -1);
+    const kindSlot = tr.kindSlot(msg.kind);
+    tr.emitMsgSlot(SEND, from, msgId, from, to, msg.kind, kindSlot, null);
 
     let loss = this.spec.loss;
     let dup = this.spec.duplicate;
@@ -163,7 +153,7 @@ export class Network {
       else if (w.latency !== null) lat = w.latency;
     }
     if (this.rng.chance(loss)) {
-      tr.emitMsgSlots(DROP, from, msgId, from, to, kindSlot, this.lossSlot);
+      tr.emitMsgSlot(DROP, from, msgId, from, to, msg.kind, kindSlot, "loss" satisfies DropReason);
       return;
     }
     const toGen = this.nodes[to].gen;
@@ -190,11 +180,11 @@ export class Network {
     const node = this.nodes[d.to];
     const tr = this.kernel.trace;
     if (node.state === "crashed" || node.state === "removed" || node.gen !== d.toGen) {
-      tr.emitMsgSlots(DROP, d.to, d.msgId, d.from, d.to, d.kindSlot, this.crashedSlot);
+      tr.emitMsgSlot(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, d.kindSlot, "crashed" satisfies DropReason);
       return;
     }
     if (this.isBlocked(d.from, d.to)) {
-      tr.emitMsgSlots(DROP, d.to, d.msgId, d.from, d.to, d.kindSlot, this.partitionSlot);
+      tr.emitMsgSlot(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, d.kindSlot, "partition" satisfies DropReason);
       return;
     }
     if (node.state === "paused") {
@@ -203,10 +193,10 @@ export class Network {
       return;
     }
     if (d.deferredAtUs !== 0 && this.kernel.now - d.deferredAtUs > this.pausedTimeoutUs) {
-      tr.emitMsgSlots(DROP, d.to, d.msgId, d.from, d.to, d.kindSlot, this.pausedSlot);
+      tr.emitMsgSlot(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, d.kindSlot, "paused-timeout" satisfies DropReason);
       return;
     }
-    tr.emitMsgSlots(DELIVER, d.to, d.msgId, d.from, d.to, d.kindSlot, -1);
+    tr.emitMsgSlot(DELIVER, d.to, d.msgId, d.from, d.to, d.msg.kind, d.kindSlot, null);
     const p = node.process;
     assert(p !== null, () => `${node.name} is up without a process`);
     p.onMessage(d.from, d.msg);
@@ -215,7 +205,7 @@ export class Network {
   /** A message dropped because the paused receiver's buffer overflowed. */
   dropDeferred(d: Deferrable): boolean {
     if (!(d instanceof Delivery)) return false;
-    this.kernel.trace.emitMsgSlots(DROP, d.to, d.msgId, d.from, d.to, d.kindSlot, this.pausedSlot);
+    this.kernel.trace.emitMsgSlot(DROP, d.to, d.msgId, d.from, d.to, d.msg.kind, d.kindSlot, "paused-timeout" satisfies DropReason);
     return true;
   }
 }
