@@ -33,6 +33,8 @@ interface EntryRecord {
   anchored: boolean;
   node: string;
   seq: number;
+  /** The record of another term at the same index (a chain: almost always null). */
+  other: EntryRecord | null;
 }
 
 interface Member {
@@ -70,8 +72,12 @@ export class RaftSafetyChecker implements Checker {
   /** Members by trace node index (a cache over `members`, for the positional hot events). */
   private readonly byIx: (Member | undefined)[] = [];
   private readonly leaders = new Map<Term, LeaderRecord>();
-  /** index → records of the entries seen at that index (one per term, usually one). */
-  private readonly entries = new Map<LogIndex, EntryRecord[]>();
+  /**
+   * index → the records of the entries seen at that index, chained (one per term, usually one).
+   * A chain rather than an array per index: one object per entry, which the young generation
+   * collects (a per-index array doubled what survived scavenges in a long Raft run).
+   */
+  private readonly entries = new Map<LogIndex, EntryRecord>();
   /** Lowest index possibly present in `entries`. */
   private entriesLo: LogIndex = 1;
   private readonly applied = new Map<LogIndex, AppliedRecord>();
@@ -223,16 +229,11 @@ export class RaftSafetyChecker implements Checker {
   /** Log matching against the first entry seen at (index, term) anywhere. */
   private compareEntry(m: Member, i: LogIndex, term: Term, hash: number, digest: number, seq: number): void {
     if (i < this.entriesLo) return; // compacted: every live member is past it
-    let recs = this.entries.get(i);
-    if (recs === undefined) {
-      recs = [];
-      this.entries.set(i, recs);
-    }
-    let rec: EntryRecord | undefined;
-    for (let k = 0; k < recs.length; k++) if (recs[k].term === term) rec = recs[k];
+    const first = this.entries.get(i);
+    const rec = recordOf(first, term);
     const anchored = m.log.anchored;
-    if (rec === undefined) {
-      recs.push({ term, hash, digest, anchored, node: m.name, seq });
+    if (rec === null) {
+      this.entries.set(i, { term, hash, digest, anchored, node: m.name, seq, other: first ?? null });
       return;
     }
     if (rec.hash !== hash) {
@@ -352,9 +353,7 @@ export class RaftSafetyChecker implements Checker {
       log.compactTo(x); // own compaction, or an installed snapshot matching an entry we hold
     } else {
       // InstallSnapshot without a matching entry: the log is replaced by the snapshot.
-      const recs = this.entries.get(x);
-      let rec: EntryRecord | undefined;
-      if (recs !== undefined) for (let k = 0; k < recs.length; k++) if (recs[k].term === e.term) rec = recs[k];
+      const rec = recordOf(this.entries.get(x), e.term);
       if (rec?.anchored) log.resetTo(x, e.term, rec.digest, true);
       else log.resetTo(x, e.term, snapshotSeed(x, e.term), false);
     }
@@ -442,6 +441,13 @@ function firstDifference(a: RaftLogView, b: RaftLogView, upTo: LogIndex): LogInd
     if (a.termAt(i) !== b.termAt(i) || a.hashAt(i) !== b.hashAt(i)) found = i;
   }
   return found;
+}
+
+/** The record of `term` in an index's chain, or null. */
+function recordOf(first: EntryRecord | undefined, term: Term): EntryRecord | null {
+  // Bounded: one record per term seen at the index.
+  for (let r = first ?? null; r !== null; r = r.other) if (r.term === term) return r;
+  return null;
 }
 
 function hex(h: number): string {

@@ -116,7 +116,8 @@ export class RaftNode {
   private readSeq = 0;
 
   // Outbox.
-  private msgs: RaftMessage[] = [];
+  /** NO_MESSAGES until the first send after a Ready (see send()). */
+  private msgs: RaftMessage[] = NO_MESSAGES;
   private readStates: ReadState[] = [];
   private prevHard: HardState;
   private prevRole: Role = FOLLOWER;
@@ -686,7 +687,10 @@ export class RaftNode {
   // ---------------------------------------------------------------- leader replication
 
   private send(m: RaftMessage): void {
-    this.msgs.push(m);
+    // A fresh outbox starts as [m], sized for one: most Readys carry one message (a follower's
+    // reply), and an empty array's first push would reserve 17 slots.
+    if (this.msgs === NO_MESSAGES) this.msgs = [m];
+    else this.msgs.push(m);
   }
 
   private bcastAppend(): void {
@@ -854,7 +858,7 @@ export class RaftNode {
     let messages = NO_MESSAGES;
     if (this.msgs.length > 0) {
       messages = this.msgs;
-      this.msgs = [];
+      this.msgs = NO_MESSAGES;
     }
     let readStates = NO_READS;
     if (this.readStates.length > 0) {
