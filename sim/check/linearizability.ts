@@ -6,8 +6,9 @@
 // register, never (it can always be linearized last). A search budget turns pathological
 // histories into "unknown" instead of a hang.
 import { assert } from "../kernel/assert.ts";
-import { grown } from "../kernel/grow.ts";
 import type { Checker, CheckerContext } from "./api.ts";
+import { ConfigMemo } from "./config-memo.ts";
+import { KeyOps, ValueIds } from "./key-ops.ts";
 import { type Collected, OpColumns } from "./op-columns.ts";
 
 export interface HistoryOp {
@@ -49,29 +50,41 @@ const WITNESS_TAIL = 8;
 
 /** Checks a history; the first key that is not linearizable is reported. */
 export function checkHistory(ops: readonly HistoryOp[], opts: { budget: number }): CheckResult {
-  const byKey = new Map<string, HistoryOp[]>();
-  for (const op of ops) {
-    assert(op.returnUs === null || op.returnUs >= op.invokeUs, () => `op ${op.opId} returns (${op.returnUs}) before its call (${op.invokeUs})`);
-    let list = byKey.get(op.key);
-    if (list === undefined) byKey.set(op.key, (list = []));
-    list.push(op);
+  const counts = new Map<string, number>();
+  for (const op of ops) counts.set(op.key, (counts.get(op.key) ?? 0) + 1);
+  const byKey = new Map<string, KeyOps>();
+  for (const [key, n] of counts) byKey.set(key, new KeyOps(key, n));
+  const values = new ValueIds();
+  for (const o of ops) {
+    const w = o.kind === "write";
+    const pos = w && o.output !== null && isDecimal(o.output) ? Number(o.output) : -1;
+    byKey.get(o.key)!.push(o.opId, w, o.invokeUs, o.returnUs, values.id(w ? o.input : o.output), pos);
   }
-  let budget = ops.length <= ALWAYS_DECIDED_OPS ? Number.POSITIVE_INFINITY : opts.budget;
+  return checkKeys(byKey.values(), ops.length, opts.budget);
+}
+
+/**
+ * Checks each key's operations in turn (P-compositionality): first its writes alone, then with
+ * its reads. `total` operations in all; histories up to ALWAYS_DECIDED_OPS ignore the budget.
+ */
+export function checkKeys(keys: Iterable<KeyOps>, total: number, searchBudget: number): CheckResult {
+  let budget = total <= ALWAYS_DECIDED_OPS ? Number.POSITIVE_INFINITY : searchBudget;
   let explored = 0;
   let unknownKey: string | undefined;
-  for (const [key, list] of byKey) {
-    const writes = list.filter((o) => o.kind === "write");
-    const w = searchKey(writes, budget);
+  for (const k of keys) {
+    const key = k.key;
+    const w = searchKey(k, true, budget);
     explored += w.explored;
     budget -= w.explored;
     if (w.result === "violation") return { result: "violation", key, witness: w.witness, invariant: "api.linearizable-writes", explored };
     // Without reads the second search would repeat the first step for step: reuse its outcome.
-    const full = writes.length === list.length ? repeatSearch(w, budget) : searchKey(list, budget);
+    const full = k.hasReads() ? searchKey(k, false, budget) : repeatSearch(w, budget);
     explored += full.explored;
     budget -= full.explored;
     if (full.result === "violation") {
-      const culprit = list.find((o) => o.opId === full.culprit);
-      const phantom = culprit !== undefined && culprit.kind === "read" && culprit.output !== null && !writes.some((o) => o.input === culprit.output);
+      const c = full.culprit ?? -1;
+      // A read of a value no write of the key produced breaks the writes' promise, not the reads'.
+      const phantom = c >= 0 && k.write[c] === 0 && k.value[c] !== 0 && !k.written(k.value[c]);
       const invariant: LinearizabilityId = phantom ? "api.linearizable-writes" : "api.linearizable-reads";
       return { result: "violation", key, witness: full.witness, invariant, explored };
     }
@@ -94,40 +107,30 @@ interface KeyResult {
   result: "ok" | "violation" | "unknown";
   explored: number;
   witness?: number[];
+  /** Row (in the key's KeyOps) of the operation that could not be linearized. */
   culprit?: number;
 }
 
 /**
  * One key's history: DFS over a doubly linked list of call/return entries, with undo.
  * Hot for long runs (a one-hour workload has ~3,000 operations per key), so per-op data lives in
- * typed arrays and the memo of visited (linearized set, state) configurations in one arena.
+ * typed arrays and the memo of visited configurations stores each by its frontier (ConfigMemo).
  */
-function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
-  // Reads without a response constrain nothing.
-  const ops: HistoryOp[] = [];
-  for (const o of history) if (o.kind === "write" || o.returnUs !== null) ops.push(o);
-  const n = ops.length;
+function searchKey(k: KeyOps, writesOnly: boolean, budget: number): KeyResult {
+  // The operations searched, as rows of k: writes, and reads with a response (reads without one
+  // constrain nothing) unless writesOnly.
+  const rows: number[] = [];
+  for (let r = 0; r < k.n; r++) if (k.write[r] === 1 || (!writesOnly && k.returnUs[r] !== Number.POSITIVE_INFINITY)) rows.push(r);
+  const n = rows.length;
   if (n === 0) return { result: "ok", explored: 0 };
-
-  // Per op: write?, interned value (written, or returned by a read; 0 = absent), write position
-  // (log index, or -1 when unknown).
-  const values = new Map<string, number>();
-  const opIds: number[] = new Array(n);
   const isWrite = new Uint8Array(n);
   const opValue = new Int32Array(n);
   const opPos = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const o = ops[i];
-    const w = o.kind === "write";
-    opIds[i] = o.opId;
-    isWrite[i] = w ? 1 : 0;
-    const v = w ? o.input : o.output;
-    if (v !== null) {
-      let id = values.get(v);
-      if (id === undefined) values.set(v, (id = values.size + 1));
-      opValue[i] = id;
-    }
-    opPos[i] = w && o.output !== null && isDecimal(o.output) ? Number(o.output) : -1;
+    const r = rows[i];
+    isWrite[i] = k.write[r];
+    opValue[i] = k.value[r];
+    opPos[i] = k.write[r] === 1 ? k.pos[r] : -1;
   }
 
   // Entries 0..2n-1: call of op i is 2i, return is 2i+1. Sorted by time; calls before returns at
@@ -136,9 +139,8 @@ function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
   const timeOf = new Float64Array(m);
   const order: number[] = new Array(m);
   for (let i = 0; i < n; i++) {
-    const o = ops[i];
-    timeOf[2 * i] = o.invokeUs;
-    timeOf[2 * i + 1] = o.returnUs ?? Number.POSITIVE_INFINITY;
+    timeOf[2 * i] = k.invokeUs[rows[i]];
+    timeOf[2 * i + 1] = k.returnUs[rows[i]];
     order[2 * i] = 2 * i;
     order[2 * i + 1] = 2 * i + 1;
   }
@@ -149,62 +151,15 @@ function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
   const next = new Int32Array(m + 1).fill(-1);
   const prev = new Int32Array(m + 1).fill(-1);
   let last = HEAD;
-  for (let k = 0; k < m; k++) {
-    const e = order[k];
+  for (let j = 0; j < m; j++) {
+    const e = order[j];
     next[last] = e;
     prev[e] = last;
     last = e;
   }
 
-  // Zobrist hashing of the linearized set: O(1) updates; full bitsets compared on hash hits.
-  const zob = new Int32Array(n);
-  for (let i = 0; i < n; i++) zob[i] = mix32(i + 1);
-  const words = (n + 31) >>> 5;
-  const bits = new Uint32Array(words);
-  let setHash = 0;
-  // The memo of visited configurations: an open-addressing table of entry numbers (+1; 0 = free)
-  // probed linearly from the configuration's hash; entries hold the hash, state and bitset.
-  let slots = new Int32Array(1024);
-  let memoCap = 256;
-  let memoCount = 0;
-  let memoHash = new Int32Array(memoCap);
-  let memoValue = new Int32Array(memoCap);
-  let memoPos = new Float64Array(memoCap);
-  let memoBits = new Uint32Array(memoCap * words);
-  const seen = (value: number, pos: number): boolean => {
-    const h = (setHash ^ mix32(value * 0x9e3779b1 + pos + 7)) | 0;
-    let mask = slots.length - 1;
-    let s = h & mask;
-    for (let c = slots[s] - 1; c >= 0; c = slots[s] - 1) {
-      if (memoHash[c] === h && memoValue[c] === value && memoPos[c] === pos && sameBits(memoBits, c * words, bits)) return true;
-      s = (s + 1) & mask;
-    }
-    if (memoCount === memoCap) {
-      memoCap *= 2;
-      memoHash = grown(memoHash, memoCap);
-      memoValue = grown(memoValue, memoCap);
-      memoPos = grown(memoPos, memoCap);
-      memoBits = grown(memoBits, memoCap * words);
-    }
-    const c = memoCount++;
-    memoHash[c] = h;
-    memoValue[c] = value;
-    memoPos[c] = pos;
-    memoBits.set(bits, c * words);
-    if (2 * memoCount > slots.length) {
-      // Keep the table at most half full: rehash every entry into a table twice the size.
-      slots = new Int32Array(slots.length * 2);
-      mask = slots.length - 1;
-      for (let k = 0; k < memoCount; k++) {
-        let t = memoHash[k] & mask;
-        while (slots[t] !== 0) t = (t + 1) & mask;
-        slots[t] = k + 1;
-      }
-    } else {
-      slots[s] = c + 1;
-    }
-    return false;
-  };
+  // Lowe's cache: the (linearized set, state) configurations explored so far.
+  const memo = new ConfigMemo(n);
 
   // The DFS stack of linearized calls, with the register state before each.
   const stackCall = new Int32Array(n);
@@ -234,9 +189,8 @@ function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
         ok = opValue[i] === value;
       }
       if (ok) {
-        bits[i >>> 5] |= 1 << (i & 31);
-        setHash ^= zob[i];
-        if (!seen(nv, np)) {
+        memo.add(i);
+        if (!memo.seen(nv, np)) {
           assert(depth < n, "linearizability: stack deeper than the history");
           stackCall[depth] = e;
           stackValue[depth] = value;
@@ -252,25 +206,22 @@ function searchKey(history: readonly HistoryOp[], budget: number): KeyResult {
           e = next[HEAD];
           continue;
         }
-        bits[i >>> 5] &= ~(1 << (i & 31));
-        setHash ^= zob[i];
+        memo.remove(i);
       }
       e = next[e];
     } else {
       // A return whose call is still pending: nothing linearizable comes first. Backtrack.
       if (depth > bestDepth) {
         bestDepth = depth;
-        culprit = opIds[e >> 1];
+        culprit = rows[e >> 1];
         witness = [];
-        for (let k = Math.max(0, depth - WITNESS_TAIL); k < depth; k++) witness.push(opIds[stackCall[k] >> 1]);
-        witness.push(culprit);
+        for (let j = Math.max(0, depth - WITNESS_TAIL); j < depth; j++) witness.push(k.opId[rows[stackCall[j] >> 1]]);
+        witness.push(k.opId[culprit]);
       }
       if (depth === 0) return { result: "violation", explored, witness, culprit };
       depth--;
       const call = stackCall[depth];
-      const i = call >> 1;
-      bits[i >>> 5] &= ~(1 << (i & 31));
-      setHash ^= zob[i];
+      memo.remove(call >> 1);
       value = stackValue[depth];
       pos = stackPos[depth];
       // relink the return, then the call (reverse order of unlinking)
@@ -293,21 +244,6 @@ function isDecimal(s: string): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
-}
-
-function sameBits(arena: Uint32Array, base: number, bits: Uint32Array): boolean {
-  for (let w = 0; w < bits.length; w++) if (arena[base + w] !== bits[w]) return false;
-  return true;
-}
-
-function mix32(x: number): number {
-  let h = Math.imul(x | 0, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
 }
 
 // ── the online checker: collects client.submit / client.result, judges at the end ─────────────
@@ -380,17 +316,15 @@ export class LinearizabilityChecker implements Checker {
 
   finish(_endUs: number): void {
     const ops = this.ops;
-    const history: HistoryOp[] = [];
-    for (let r = 0; r < ops.size; r++) {
-      if (ops.isDropped(r)) continue;
+    const cutoffUs = this.cutoffUs;
+    const { keys, total } = ops.byKey((row) => {
+      if (ops.isDropped(row)) return false;
+      if (ops.isWrite(row) || cutoffUs === null) return true;
       // Past the cutoff a read may have seen a write we never collected: leave it out.
-      if (!ops.isWrite(r) && this.cutoffUs !== null) {
-        const ret = ops.returnOf(r);
-        if (ret === null || ret >= this.cutoffUs) continue;
-      }
-      history.push(ops.op(r));
-    }
-    const r = checkHistory(history, { budget: this.cfg.budget });
+      const ret = ops.returnOf(row);
+      return ret !== null && ret < cutoffUs;
+    });
+    const r = checkKeys(keys, total, this.cfg.budget);
     this.lastResult = r;
     if (r.result !== "violation") return;
     const collected = (id: number): Collected => ops.op(ops.row(id));

@@ -6,6 +6,7 @@
 import { assert } from "../kernel/assert.ts";
 import { grown } from "../kernel/grow.ts";
 import { Interner } from "../kernel/interner.ts";
+import { KeyOps, ValueIds } from "./key-ops.ts";
 import type { HistoryOp } from "./linearizability.ts";
 
 const WRITE = 1;
@@ -117,6 +118,36 @@ export class OpColumns {
       resultSeq: this.resultSeq[r],
       via: this.names.list[this.via[r]],
     };
+  }
+
+  /**
+   * The rows that `keep` accepts, grouped by key (keys in order of first appearance, rows in
+   * submission order) as the linearizability search reads them, and how many rows that is.
+   */
+  byKey(keep: (r: number) => boolean): { keys: KeyOps[]; total: number } {
+    const counts = new Int32Array(this.names.list.length);
+    let total = 0;
+    for (let r = 0; r < this.size; r++) {
+      if (!keep(r)) continue;
+      counts[this.key[r]]++;
+      total++;
+    }
+    const byId: (KeyOps | undefined)[] = [];
+    const keys: KeyOps[] = [];
+    const values = new ValueIds();
+    for (let r = 0; r < this.size; r++) {
+      if (!keep(r)) continue;
+      const id = this.key[r];
+      let k = byId[id];
+      if (k === undefined) {
+        k = byId[id] = new KeyOps(this.names.list[id], counts[id]);
+        keys.push(k);
+      }
+      const write = this.isWrite(r);
+      const wi = this.writeIndex[r];
+      k.push(this.opId[r], write, this.invokeUs[r], this.returnOf(r), values.id(write ? this.input[r] : this.output[r]), write && wi > 0 ? wi : -1);
+    }
+    return { keys, total };
   }
 
   private grow(): void {
