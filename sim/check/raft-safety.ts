@@ -8,6 +8,7 @@ import type { RaftRole, TraceEventOf } from "../kernel/events.ts";
 import { formatTime, type LogIndex, type Micros, type Term } from "../kernel/types.ts";
 import type { Checker, CheckerContext } from "./api.ts";
 import { EMPTY_PREFIX_DIGEST, snapshotSeed } from "./digest.ts";
+import { IndexWindow } from "../kernel/index-window.ts";
 import { RaftLogView } from "./raft-log-view.ts";
 
 export const RAFT_IDS = [
@@ -74,13 +75,13 @@ export class RaftSafetyChecker implements Checker {
   private readonly leaders = new Map<Term, LeaderRecord>();
   /**
    * index → the records of the entries seen at that index, chained (one per term, usually one).
-   * A chain rather than an array per index: one object per entry, which the young generation
-   * collects (a per-index array doubled what survived scavenges in a long Raft run).
+   * A chain rather than an array per index, in a window rather than a Map: both kept records
+   * alive past young collections in a long Raft run (see IndexWindow).
    */
-  private readonly entries = new Map<LogIndex, EntryRecord>();
+  private readonly entries = new IndexWindow<EntryRecord>();
   /** Lowest index possibly present in `entries`. */
   private entriesLo: LogIndex = 1;
-  private readonly applied = new Map<LogIndex, AppliedRecord>();
+  private readonly applied = new IndexWindow<AppliedRecord>();
   private appliedLo: LogIndex = 1;
   private compactCountdown = COMPACT_EVERY;
   /** The highest committed index seen in the cluster, with the committing node's prefix digest. */
@@ -422,8 +423,14 @@ export class RaftSafetyChecker implements Checker {
       if (m.applied < applyFloor) applyFloor = m.applied;
     }
     if (commitFloor === Number.POSITIVE_INFINITY) return;
-    for (; this.entriesLo < commitFloor; this.entriesLo++) this.entries.delete(this.entriesLo);
-    for (; this.appliedLo < applyFloor; this.appliedLo++) this.applied.delete(this.appliedLo);
+    if (commitFloor > this.entriesLo) {
+      this.entries.dropBelow(commitFloor);
+      this.entriesLo = commitFloor;
+    }
+    if (applyFloor > this.appliedLo) {
+      this.applied.dropBelow(applyFloor);
+      this.appliedLo = applyFloor;
+    }
   }
 
   /** For tests and reports: sizes of the remembered state. */

@@ -11,6 +11,7 @@ import type { RaftConfig } from "./config.ts";
 import { ProposeMsg, ProposeRespMsg } from "./forward.ts";
 import { type ConfChange, ENTRY_CONF, NONE, type RaftEntry, RaftMessage, type Snapshot } from "./messages.ts";
 import { RaftNode } from "./raft.ts";
+import { PendingProposals } from "./pending-proposals.ts";
 import { LEADER, ROLE_NAMES, type Ready } from "./ready.ts";
 import { RaftStorage } from "./storage.ts";
 
@@ -29,11 +30,6 @@ export const DEFAULT_FORWARD_TIMEOUT_US: Micros = 2_000_000;
 const MAX_READY_ROUNDS = 256;
 /** Pending forwarded commands per member. */
 const MAX_FORWARDS = 65_536;
-
-interface PendingProposal {
-  term: Term;
-  cb: ProposeCallback;
-}
 
 interface WaitingRead {
   index: LogIndex;
@@ -68,7 +64,7 @@ export class RaftMember implements RaftMemberApi {
   /** Tick count at which we last heard from each peer (SwarmKit's "active" transport), by NodeIx. */
   private readonly lastHeardTick: number[] = [];
 
-  private readonly proposals = new Map<LogIndex, PendingProposal>();
+  private readonly proposals = new PendingProposals();
   private readonly barriers = new Map<number, (ok: boolean) => void>();
   private waitingReads: WaitingRead[] = [];
   private readCtx = 0;
@@ -176,7 +172,7 @@ export class RaftMember implements RaftMemberApi {
       cb({ ok: false, error: "not-leader" });
       return;
     }
-    this.proposals.set(index, { term: this.node.term, cb });
+    this.proposals.add(index, this.node.term, cb);
     this.process();
   }
 
@@ -230,7 +226,7 @@ export class RaftMember implements RaftMemberApi {
       cb({ ok: false, error: this.node.leadTransferee !== NONE ? "not-leader" : "conf-change-pending" });
       return;
     }
-    this.proposals.set(index, { term: this.node.term, cb });
+    this.proposals.add(index, this.node.term, cb);
     this.process();
   }
 
@@ -498,11 +494,10 @@ export class RaftMember implements RaftMemberApi {
     } else if (e.data !== null) {
       value = this.sm.apply(e.index, e.term, e.data);
     }
-    const p = this.proposals.get(e.index);
-    if (p) {
-      this.proposals.delete(e.index);
+    // Bounded by the pending proposals. One at most, unless an entry was never applied here.
+    for (let p = this.proposals.takeThrough(e.index); p !== null; p = this.proposals.takeThrough(e.index)) {
       // A different term at our index: our entry was overwritten by another leader's.
-      if (p.term === e.term) p.cb({ ok: true, index: e.index, value });
+      if (p.index === e.index && p.term === e.term) p.cb({ ok: true, index: e.index, value });
       else p.cb({ ok: false, error: "lost-leadership" });
     }
   }
@@ -544,9 +539,7 @@ export class RaftMember implements RaftMemberApi {
 
   private failPending(error: ProposeError): void {
     if (this.proposals.size > 0) {
-      const ps = [...this.proposals.values()];
-      this.proposals.clear();
-      for (const p of ps) p.cb({ ok: false, error });
+      for (const p of this.proposals.takeAll()) p.cb({ ok: false, error });
     }
     if (this.barriers.size > 0 || this.waitingReads.length > 0) {
       const bs = [...this.barriers.values()];
