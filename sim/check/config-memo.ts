@@ -1,9 +1,11 @@
 // Lowe's cache for the linearizability search: the configurations (linearized set, register
 // state) already explored. The set is a bitset over one key's operations, kept as a window:
 // every word below `lo` is full and every word above `hi` is empty. Operations come in call
-// order, so in a long history the set is a full prefix plus a short frontier, and a configuration
-// is stored and compared by its frontier alone: O(concurrency) per search step, where a whole
-// bitset per step made the search quadratic (a one-hour run: 3,000 operations per key).
+// order, so in a long history the set is usually a full prefix plus a short frontier, and a
+// configuration is stored and compared by its frontier alone, where a whole bitset per step made
+// the search quadratic (a one-hour run: 3,000 operations per key). An early operation the search
+// keeps leaving out (a slow or unanswered write) holds the frontier open from its word on: then a
+// step costs as much as the whole bitset did, never more.
 import { grown } from "../kernel/grow.ts";
 
 const FULL = 0xffffffff;

@@ -1,7 +1,7 @@
 // A leader's proposals waiting for their entries to apply, oldest first. A ring rather than a
 // Map keyed by index: proposals are made and applied in index order, and a Map that keeps
 // inserting and deleting links each rehashed table from the one before, which keeps garbage
-// alive past young collections (see sim/check/index-window.ts).
+// alive past young collections (see sim/kernel/index-window.ts).
 import { assert } from "../kernel/assert.ts";
 import type { LogIndex, Term } from "../kernel/types.ts";
 import type { ProposeCallback } from "./api.ts";
