@@ -58,7 +58,7 @@ describe("the linearizability checker's column path", () => {
       const ops = history(seed);
       const r = rng(seed * 7 + 1);
       const cols = new OpColumns();
-      ops.forEach((o, i) => cols.submit(o.opId, o.invokeUs, i, o.client, `m${i % 2}`, o.key, o.kind === "write" ? o.input : null));
+      for (const [i, o] of ops.entries()) cols.submit(o.opId, o.invokeUs, i, o.client, `m${i % 2}`, o.key, o.kind === "write" ? o.input : null);
       for (const o of ops) {
         const row = cols.row(o.opId);
         if (o.returnUs !== null) cols.returned(row, o.returnUs, o.kind === "write" && o.output !== null ? Number(o.output) : 0, o.kind === "read" ? o.output : null);
