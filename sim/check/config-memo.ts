@@ -7,6 +7,7 @@
 // keeps leaving out (a slow or unanswered write) holds the frontier open from its word on: then a
 // step costs as much as the whole bitset did, never more.
 import { grown } from "../kernel/grow.ts";
+import { fmix } from "../kernel/hash.ts";
 
 const FULL = 0xffffffff;
 
@@ -122,12 +123,7 @@ export class ConfigMemo {
   }
 }
 
+/** Spreads a small integer over 32 bits (golden-ratio multiply, then murmur3's finalizer). */
 function mix32(x: number): number {
-  let h = Math.imul(x | 0, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
+  return fmix(Math.imul(x | 0, 0x9e3779b1)) | 0;
 }

@@ -2,6 +2,7 @@
 // Built either from HistoryOp records (checkHistory's callers, tests) or straight from the
 // online checker's columns, so the end of a long run materializes no object per operation.
 import { assert } from "../kernel/assert.ts";
+import { Interner } from "../kernel/interner.ts";
 
 export class KeyOps {
   n = 0;
@@ -10,10 +11,11 @@ export class KeyOps {
   invokeUs: Float64Array;
   /** +∞: no response (the operation is indeterminate). */
   returnUs: Float64Array;
-  /** The value written (write) or returned (read), interned per history; 0 = absent. */
+  /** The value written (write) or returned (read), interned per key: 1 + its id in `values`; 0 = absent. */
   value: Int32Array;
   /** A write's log position; -1 when unknown. */
   pos: Float64Array;
+  private readonly values = new Interner();
 
   constructor(readonly key: string, capacity: number) {
     this.opId = new Float64Array(capacity);
@@ -24,7 +26,7 @@ export class KeyOps {
     this.pos = new Float64Array(capacity);
   }
 
-  push(opId: number, write: boolean, invokeUs: number, returnUs: number | null, value: number, pos: number): void {
+  push(opId: number, write: boolean, invokeUs: number, returnUs: number | null, value: string | null, pos: number): void {
     const i = this.n++;
     assert(i < this.opId.length, () => `key ${this.key}: more operations than its capacity ${this.opId.length}`);
     assert(returnUs === null || returnUs >= invokeUs, () => `op ${opId} returns (${returnUs}) before its call (${invokeUs})`);
@@ -32,7 +34,7 @@ export class KeyOps {
     this.write[i] = write ? 1 : 0;
     this.invokeUs[i] = invokeUs;
     this.returnUs[i] = returnUs ?? Number.POSITIVE_INFINITY;
-    this.value[i] = value;
+    this.value[i] = value === null ? 0 : this.values.id(value) + 1;
     this.pos[i] = pos;
   }
 
@@ -49,13 +51,3 @@ export class KeyOps {
   }
 }
 
-/** Interns values (strings) to small positive ids; null is 0. */
-export class ValueIds {
-  private readonly ids = new Map<string, number>();
-  id(v: string | null): number {
-    if (v === null) return 0;
-    let id = this.ids.get(v);
-    if (id === undefined) this.ids.set(v, (id = this.ids.size + 1));
-    return id;
-  }
-}

@@ -8,7 +8,7 @@
 import { assert } from "../kernel/assert.ts";
 import type { Checker, CheckerContext } from "./api.ts";
 import { ConfigMemo } from "./config-memo.ts";
-import { KeyOps, ValueIds } from "./key-ops.ts";
+import { KeyOps } from "./key-ops.ts";
 import { type Collected, OpColumns } from "./op-columns.ts";
 
 export interface HistoryOp {
@@ -54,11 +54,10 @@ export function checkHistory(ops: readonly HistoryOp[], opts: { budget: number }
   for (const op of ops) counts.set(op.key, (counts.get(op.key) ?? 0) + 1);
   const byKey = new Map<string, KeyOps>();
   for (const [key, n] of counts) byKey.set(key, new KeyOps(key, n));
-  const values = new ValueIds();
   for (const o of ops) {
     const w = o.kind === "write";
     const pos = w && o.output !== null && isDecimal(o.output) ? Number(o.output) : -1;
-    byKey.get(o.key)!.push(o.opId, w, o.invokeUs, o.returnUs, values.id(w ? o.input : o.output), pos);
+    byKey.get(o.key)!.push(o.opId, w, o.invokeUs, o.returnUs, w ? o.input : o.output, pos);
   }
   return checkKeys(byKey.values(), ops.length, opts.budget);
 }

@@ -6,7 +6,7 @@
 import { assert } from "../kernel/assert.ts";
 import { grown } from "../kernel/grow.ts";
 import { Interner } from "../kernel/interner.ts";
-import { KeyOps, ValueIds } from "./key-ops.ts";
+import { KeyOps } from "./key-ops.ts";
 import type { HistoryOp } from "./linearizability.ts";
 
 const WRITE = 1;
@@ -134,7 +134,6 @@ export class OpColumns {
     }
     const byId: (KeyOps | undefined)[] = [];
     const keys: KeyOps[] = [];
-    const values = new ValueIds();
     for (let r = 0; r < this.size; r++) {
       if (!keep(r)) continue;
       const id = this.key[r];
@@ -145,7 +144,7 @@ export class OpColumns {
       }
       const write = this.isWrite(r);
       const wi = this.writeIndex[r];
-      k.push(this.opId[r], write, this.invokeUs[r], this.returnOf(r), values.id(write ? this.input[r] : this.output[r]), write && wi > 0 ? wi : -1);
+      k.push(this.opId[r], write, this.invokeUs[r], this.returnOf(r), write ? this.input[r] : this.output[r], write && wi > 0 ? wi : -1);
     }
     return { keys, total };
   }

@@ -79,10 +79,7 @@ export class RaftSafetyChecker implements Checker {
    * alive past young collections in a long Raft run (see IndexWindow).
    */
   private readonly entries = new IndexWindow<EntryRecord>();
-  /** Lowest index possibly present in `entries`. */
-  private entriesLo: LogIndex = 1;
   private readonly applied = new IndexWindow<AppliedRecord>();
-  private appliedLo: LogIndex = 1;
   private compactCountdown = COMPACT_EVERY;
   /** The highest committed index seen in the cluster, with the committing node's prefix digest. */
   private commit = { index: 0, term: 0, hash: 0, digest: 0, anchored: true, node: "", seq: 0 };
@@ -229,7 +226,7 @@ export class RaftSafetyChecker implements Checker {
 
   /** Log matching against the first entry seen at (index, term) anywhere. */
   private compareEntry(m: Member, i: LogIndex, term: Term, hash: number, digest: number, seq: number): void {
-    if (i < this.entriesLo) return; // compacted: every live member is past it
+    if (i < this.entries.floor) return; // compacted: every live member is past it
     const first = this.entries.get(i);
     const rec = recordOf(first, term);
     const anchored = m.log.anchored;
@@ -326,7 +323,7 @@ export class RaftSafetyChecker implements Checker {
 
   private onApply(m: Member, seq: number, index: LogIndex, term: Term, entryHash: number): void {
     if (index > m.applied) m.applied = index;
-    if (index >= this.appliedLo) {
+    if (index >= this.applied.floor) {
       const rec = this.applied.get(index);
       if (rec === undefined) {
         this.applied.set(index, { term: term, hash: entryHash, node: m.name, seq: seq });
@@ -360,7 +357,7 @@ export class RaftSafetyChecker implements Checker {
     }
     if (x > m.commit) m.commit = x;
     if (x > m.applied) m.applied = x;
-    const rec = x >= this.appliedLo ? this.applied.get(x) : undefined;
+    const rec = this.applied.get(x); // undefined below the floor
     if (rec !== undefined && rec.term !== e.term) {
       this.ctx.violation(
         "raft.state-machine-safety",
@@ -423,14 +420,8 @@ export class RaftSafetyChecker implements Checker {
       if (m.applied < applyFloor) applyFloor = m.applied;
     }
     if (commitFloor === Number.POSITIVE_INFINITY) return;
-    if (commitFloor > this.entriesLo) {
-      this.entries.dropBelow(commitFloor);
-      this.entriesLo = commitFloor;
-    }
-    if (applyFloor > this.appliedLo) {
-      this.applied.dropBelow(applyFloor);
-      this.appliedLo = applyFloor;
-    }
+    this.entries.dropBelow(commitFloor);
+    this.applied.dropBelow(applyFloor);
   }
 
   /** For tests and reports: sizes of the remembered state. */

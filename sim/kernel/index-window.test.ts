@@ -15,6 +15,7 @@ describe("IndexWindow (values by log index over a sliding window)", () => {
     expect([w.get(1), w.get(2), w.get(5)]).toEqual([undefined, undefined, "e"]);
     expect(w.size).toBe(1);
     w.dropBelow(2); // the floor never goes back down
+    expect(w.floor).toBe(3);
     expect(() => w.set(2, "x")).toThrow("below its floor 3");
   });
 

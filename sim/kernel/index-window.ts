@@ -23,6 +23,11 @@ export class IndexWindow<V> {
     return this.count;
   }
 
+  /** The lowest index that may hold a value (every index below it was dropped). */
+  get floor(): Key {
+    return this.lo;
+  }
+
   get(i: Key): V | undefined {
     if (i < this.lo || i > this.hi) return undefined;
     return this.slots[i & (this.slots.length - 1)];
