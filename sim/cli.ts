@@ -133,11 +133,8 @@ function handleError(e: unknown): number {
     process.stderr.write(`internal assertion failed: ${e.message}\n`);
     return EXIT.internal;
   }
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === "ENOENT" || err?.code === "EISDIR" || err?.code === "EACCES") {
-    process.stderr.write(`error: ${err.message}\n`);
-    return EXIT.badInput;
-  }
-  process.stderr.write(`internal error: ${err?.stack ?? String(e)}\n`);
+  // Filesystem errors on the user's paths arrive here as CliErrors (sim/cli/io.ts); any other
+  // error, a raw Node one included, is a bug in swarmsim and keeps its stack.
+  process.stderr.write(`internal error: ${(e as Error)?.stack ?? String(e)}\n`);
   return EXIT.internal;
 }

@@ -10,6 +10,7 @@ import { runScenario } from "../scenario/runner.ts";
 import { wallMs } from "./clock.ts";
 import { replayCommandFor } from "./command.ts";
 import { writeFailureDir } from "./failure-dir.ts";
+import { returningUserErrors } from "./worker-errors.ts";
 
 export interface RunRow extends RunSummary {
   wallMs: number;
@@ -72,7 +73,10 @@ export function shrinkAndWrite(task: Extract<CheckTask, { type: "shrink" }>): Sh
   };
 }
 
-export default function job(task: CheckTask): RunRow[] | ShrinkRow | null {
+function runTask(task: CheckTask): RunRow[] | ShrinkRow | null {
   if (task.type === "runs") return runBatch(task.src, task.seeds, task.maxEvents);
   return shrinkAndWrite(task);
 }
+
+/** Worker-thread entry; user errors come back as data (worker-errors.ts), the pool rethrows them. */
+export default returningUserErrors(runTask);

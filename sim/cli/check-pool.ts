@@ -3,6 +3,7 @@
 import { Piscina } from "piscina";
 import { jobUrl, WORKER_RESOURCE_LIMITS, WORKER_URL } from "./job-url.ts";
 import job, { type CheckTask, type RunRow, type ShrinkRow } from "./check-job.ts";
+import { rethrowUserError } from "./worker-errors.ts";
 
 export interface CheckPool {
   readonly workers: number;
@@ -23,10 +24,10 @@ class InlinePool implements CheckPool {
   readonly workers = 1;
   readonly capacity = UNITS_PER_WORKER;
   async runs(task: Extract<CheckTask, { type: "runs" }>): Promise<RunRow[]> {
-    return job(task) as RunRow[];
+    return rethrowUserError(job(task)) as RunRow[];
   }
   async shrink(task: Extract<CheckTask, { type: "shrink" }>): Promise<ShrinkRow | null> {
-    return job(task) as ShrinkRow | null;
+    return rethrowUserError(job(task)) as ShrinkRow | null;
   }
   async close(): Promise<void> {}
 }
@@ -59,7 +60,7 @@ class ThreadPool implements CheckPool {
     if (this.inflight >= this.capacity) throw new Error(`check pool: more than ${this.capacity} work units in flight`);
     this.inflight++;
     try {
-      return await this.pool.run(task);
+      return rethrowUserError(await this.pool.run(task));
     } finally {
       this.inflight--;
     }

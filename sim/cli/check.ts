@@ -14,6 +14,7 @@ import { checkPool } from "./check-pool.ts";
 import { checkSource } from "./check-source.ts";
 import { type SweepReport, sweep } from "./check-sweep.ts";
 import { CliError, EXIT, writeFileAtomic } from "./io.ts";
+import { checkOutputPaths } from "./output-paths.ts";
 
 export interface CheckFlags {
   generated?: boolean;
@@ -50,6 +51,7 @@ export function exitCodeForSweep(r: SweepReport): number {
 }
 
 export async function checkCommand(scenario: string | undefined, o: CheckFlags): Promise<number> {
+  checkOutputPaths({ "--junit": o.junit }, { "--out": o.out });
   const info = checkSource(scenario, o);
   for (const w of info.warnings) process.stderr.write(`warning: ${w}\n`);
   let shard = null;

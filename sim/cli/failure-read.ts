@@ -1,14 +1,13 @@
 // Reading a failure.json back, with clear errors for anything that is not one.
-import { readFileSync } from "node:fs";
 import type { FailureFile } from "./failure-dir.ts";
-import { CliError } from "./io.ts";
+import { CliError, readInputFile } from "./io.ts";
 
 export function readFailureFile(path: string): FailureFile {
+  const text = readInputFile(path);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, "utf8"));
+    data = JSON.parse(text);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code) throw e;
     throw new CliError(`${path}: not valid JSON (${(e as Error).message})`);
   }
   const f = data as Partial<FailureFile>;

@@ -7,6 +7,7 @@ import { runScenario } from "../scenario/runner.ts";
 import { wallMs } from "./clock.ts";
 import { cliCommand } from "./command.ts";
 import { writeReportFile } from "./report-file.ts";
+import { returningUserErrors } from "./worker-errors.ts";
 
 /** A row of the index page, plus what the terminal needs. */
 export interface LibraryRow extends IndexRow {
@@ -55,7 +56,5 @@ function libraryGroup(file: string): string {
   return i >= 0 && parts.length - i > 2 ? parts[i + 1] : "";
 }
 
-/** Worker-thread entry (piscina calls the default export). */
-export default function job(task: { file: string; outDir: string }): LibraryRow {
-  return runLibraryFile(task.file, task.outDir);
-}
+/** Worker-thread entry (piscina calls the default export); user errors come back as data (worker-errors.ts). */
+export default returningUserErrors((task: { file: string; outDir: string }): LibraryRow => runLibraryFile(task.file, task.outDir));

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { jobUrl, WORKER_RESOURCE_LIMITS, WORKER_URL } from "./job-url.ts";
 import { type LibraryRow, runLibraryFile } from "./library-job.ts";
+import { rethrowUserError, type UserErrorData } from "./worker-errors.ts";
 
 export type { LibraryRow };
 
@@ -17,7 +18,8 @@ export async function runLibraryFiles(files: string[], outDir: string, workers?:
     resourceLimits: WORKER_RESOURCE_LIMITS,
   });
   try {
-    return await Promise.all(files.map((file) => pool.run({ file, outDir }) as Promise<LibraryRow>));
+    const rows = await Promise.all(files.map((file) => pool.run({ file, outDir }) as Promise<LibraryRow | UserErrorData>));
+    return rows.map(rethrowUserError);
   } finally {
     await pool.destroy();
   }

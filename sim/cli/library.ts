@@ -5,6 +5,7 @@ import { renderIndex } from "../../reports/render.ts";
 import { formatTime } from "../kernel/types.ts";
 import { wallMs } from "./clock.ts";
 import { writeFileAtomic } from "./io.ts";
+import { checkOutputPaths } from "./output-paths.ts";
 import { runLibraryFiles } from "./library-pool.ts";
 import { findScenarioFiles } from "./scenario-files.ts";
 import { table } from "./summary.ts";
@@ -18,6 +19,7 @@ export interface LibraryFlags {
 }
 
 export async function libraryCommand(o: LibraryFlags): Promise<number> {
+  checkOutputPaths({}, { "--out": o.out });
   const files = findScenarioFiles(o.dir).filter((f) => !o.filter || f.includes(o.filter));
   const t0 = wallMs();
   const rows = await runLibraryFiles(files, o.out, o.workers);

@@ -8,6 +8,7 @@ import { readFailureFile } from "./failure-read.ts";
 import { EXIT, writeFileAtomic } from "./io.ts";
 import { runLoaded } from "./run.ts";
 import { runScenario } from "../scenario/runner.ts";
+import { checkOutputPaths } from "./output-paths.ts";
 
 export interface ReplayFlags {
   save?: string;
@@ -17,6 +18,7 @@ export interface ReplayFlags {
 }
 
 export function replayCommand(file: string, o: ReplayFlags): number {
+  checkOutputPaths({ "--save": o.save, "--trace": o.trace, "--report": o.report });
   const f = readFailureFile(file);
   if (f.version !== SWARMSIM_VERSION) {
     process.stderr.write(`warning: ${file} was written by swarmsim ${f.version}; this is ${SWARMSIM_VERSION} — the run may differ\n`);

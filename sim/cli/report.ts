@@ -1,16 +1,17 @@
 // `swarmsim report <failure.json | trace.jsonl> -o out.html`: the HTML report of a failure or a
 // recorded trace. The trace's meta line carries the scenario and seed, so the run is re-created
 // deterministically for its result; the events drawn are the file's own.
-import { readFileSync } from "node:fs";
 import { readTraceJsonl, toPerfetto } from "../../reports/render.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { runScenario } from "../scenario/runner.ts";
 import { cliCommand, replayCommandFor } from "./command.ts";
 import { readFailureFile } from "./failure-read.ts";
-import { CliError, writeFileAtomic } from "./io.ts";
+import { CliError, readInputFile, writeFileAtomic } from "./io.ts";
+import { checkOutputPaths } from "./output-paths.ts";
 import { writeReportFile } from "./report-file.ts";
 
 export function reportCommand(input: string, o: { output: string; perfetto?: string }): number {
+  checkOutputPaths({ "-o": o.output, "--perfetto": o.perfetto });
   let scenario: Scenario;
   let seed: number;
   let replay: string;
@@ -21,11 +22,11 @@ export function reportCommand(input: string, o: { output: string; perfetto?: str
     seed = f.seed;
     replay = replayCommandFor(input);
   } else {
+    const text = readInputFile(input);
     let parsed: ReturnType<typeof readTraceJsonl>;
     try {
-      parsed = readTraceJsonl(readFileSync(input, "utf8"));
+      parsed = readTraceJsonl(text);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code) throw e;
       throw new CliError(`${input}: not a swarmsim trace (${(e as Error).message})`);
     }
     fileTrace = parsed;

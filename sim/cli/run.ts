@@ -10,6 +10,7 @@ import { describeResult } from "./summary.ts";
 import { traceToJsonl } from "./trace-file.ts";
 import { writeFailureDir } from "./failure-dir.ts";
 import { writeReportFile } from "./report-file.ts";
+import { checkOutputPaths } from "./output-paths.ts";
 
 export interface RunFlags {
   seed?: number;
@@ -26,6 +27,7 @@ export function exitCodeFor(r: RunResult): number {
 }
 
 export function runScenarioCommand(file: string, flags: RunFlags): number {
+  checkOutputPaths({ "--trace": flags.trace, "--report": flags.report }, { "--out": flags.out });
   const { scenario, warnings } = loadScenarioFile(file);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   return runLoaded(scenario, flags, cliCommand(`run ${file} --seed ${flags.seed ?? scenario.seed}`));

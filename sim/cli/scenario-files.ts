@@ -2,13 +2,14 @@
 // (scenarios/stacks/) which are compose files that scenarios reference.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { onUserPath } from "./io.ts";
 
 export function findScenarioFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
+    for (const name of onUserPath(dir, "directory", () => readdirSync(dir)).sort()) {
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) {
+      if (onUserPath(p, "file", () => statSync(p)).isDirectory()) {
         if (name !== "stacks" && name !== "node_modules") walk(p);
       } else if (/\.ya?ml$/.test(name)) {
         out.push(p);
