@@ -110,7 +110,10 @@ export class RaftMember implements RaftMemberApi {
       }
       trace.emitNumbers(T["raft.commit"], this.id, n.committed, log.term(n.committed), 0);
     }
-    this.tickTimer = this.host.setTimer(this.cfg.tickUs, this.tickTag);
+    // The first tick comes at a random phase: SwarmKit's ticker starts when the node does, so
+    // members tick out of step. In lockstep, two members that draw the same election timeout
+    // (1 in 10 with ElectionTick 10) campaign at the same instant and split the vote every time.
+    this.tickTimer = this.host.setTimer(1 + Math.floor(this.host.random() * this.cfg.tickUs), this.tickTag);
     if (n.voters.length === 1 && n.voters[0] === this.id) n.campaignNow();
     this.process();
   }

@@ -299,6 +299,26 @@ describe("cluster.leader-available", () => {
     expect(h.violations).toEqual([]);
   });
 
+  it("is not judged while a loss window is open, and judged again from its end", () => {
+    // A generated run's 52% loss on every link for 43 s kept Raft leaderless; that is not a bug.
+    const h = cluster();
+    h.advance(SEC);
+    h.emit("net.loss", null, 0.52, h.clock.now + 60 * SEC, null, 1);
+    h.emit("raft.role", "m1", "follower", 2, null);
+    h.advance(59 * SEC);
+    h.emit("raft.role", "m2", "candidate", 3, null);
+    expect(h.violations).toEqual([]);
+    // The window ended at 61 s: the bound runs from the first instant after it.
+    h.advance(10 * SEC);
+    h.emit("raft.role", "m3", "candidate", 4, null);
+    h.advance(45 * SEC);
+    h.emit("raft.role", "m2", "candidate", 5, null);
+    expect(h.violations).toEqual([]);
+    h.advance(10 * SEC);
+    h.emit("raft.role", "m3", "candidate", 6, null);
+    expect(h.ids).toEqual(["cluster.leader-available"]);
+  });
+
   it("does not count a leader cut off from the majority", () => {
     const h = cluster();
     h.advance(SEC);

@@ -3,7 +3,8 @@
 //
 // cluster.leader-available: with ≥ 3 Raft members, whenever a majority of them is up and pairwise
 // connected (a clique of ≥ ⌊n/2⌋+1 members, no blocked link either way), some member of that
-// majority must be leader within leaderUs. Members that are crashed, paused or removed are not up.
+// majority must be leader within leaderUs. Members that are crashed, paused or removed are not up;
+// while a network window (loss, duplicate, delay) is open the rule is not judged.
 //
 // cluster.quorum-guard: a raft.member remove is a violation when fewer than a majority of the
 // remaining members were reachable — up and connected to the leader, or down/cut for less than
@@ -65,7 +66,9 @@ export class ClusterRules {
         n.unreachableSinceUs = -1;
       }
     }
-    const judged = v.members.size >= 3 && this.clique.length > 0;
+    // Not while a loss, duplicate or delay window is open: under heavy loss no election may
+    // succeed for as long as it lasts. The bound runs again from the window's end.
+    const judged = v.members.size >= 3 && this.clique.length > 0 && v.windowsUntilUs <= atUs;
     const hasLeader = judged && this.leaderReachesMajority();
     if (judged && !hasLeader) {
       if (this.noLeaderSinceUs < 0) this.noLeaderSinceUs = atUs;
