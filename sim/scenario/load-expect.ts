@@ -14,6 +14,12 @@ export interface ExpectContext {
   runEntries: number;
   stack: string | null;
   services: readonly string[];
+  /**
+   * Every service a floor may name: the stack's and those the timeline creates, with the replica
+   * count they start with (null: global, or not known before the run).
+   */
+  floorServices: ReadonlyMap<string, number | null>;
+  warnings: string[];
 }
 
 export function defaultExpect(): ExpectSpec {
@@ -46,11 +52,27 @@ export function readExpect(src: Src, node: YNode | null, ctx: ExpectContext): Ex
   });
   out.minRunning = src.list(m.get("minRunning"), "'minRunning' in expect").map((n, i): MinRunning => {
     const r = new MapView(src, n, `minRunning entry ${i + 1}`, ["service", "min", "whileDownAtMost", "grace"]);
-    const service = src.str(r.require("service"), `'service' in ${r.label}`);
+    const serviceNode = r.require("service");
+    const written = src.str(serviceNode, `'service' in ${r.label}`);
+    const known = [...ctx.floorServices.keys()];
+    const service = resolveService(written, { stack: ctx.stack, services: known });
+    // A floor on a service that never exists never arms: a CI gate that cannot fail.
+    if (!ctx.floorServices.has(service)) {
+      src.fail(serviceNode, `unknown service '${written}' in ${r.label}: expected ${known.length > 0 ? `one of ${known.join(", ")}` : "a service of the stack (it has none)"}${didYouMean(written, [...known, ...known.map(shortName)])}`);
+    }
     r.require("min");
+    const min = r.int("min", 0, 0, MAX_REPLICAS);
+    const replicas = ctx.floorServices.get(service) ?? null;
+    if (replicas !== null && min > replicas) {
+      const { line, col } = src.pos(r.where("min"));
+      ctx.warnings.push(
+        `${src.file}:${line}:${col}: minRunning floor ${min} for ${service} is above its ${replicas} replica${replicas === 1 ? "" : "s"}: ` +
+          `a floor arms only once the service first reaches it, so this one is never judged unless the timeline scales ${service} up`,
+      );
+    }
     return {
-      service: resolveService(service, { stack: ctx.stack, services: ctx.services }),
-      min: r.int("min", 0, 0, MAX_REPLICAS),
+      service,
+      min,
       whileDownAtMost: r.has("whileDownAtMost") ? r.int("whileDownAtMost", 0, 0, ctx.nodes.length) : null,
       graceUs: r.parse("grace", 0, (s) => parseDuration(s)),
     };
@@ -61,4 +83,10 @@ export function readExpect(src: Src, node: YNode | null, ctx: ExpectContext): Ex
     return text;
   });
   return out;
+}
+
+/** A stack service's name without its `<stack>_` prefix, as users often write it. */
+function shortName(service: string): string {
+  const i = service.indexOf("_");
+  return i < 0 ? service : service.slice(i + 1);
 }

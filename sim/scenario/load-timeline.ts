@@ -121,8 +121,13 @@ function readFault(src: Src, kind: (typeof ACTION_KEYS)[number], node: YNode | n
       return { kind, rate: m.prob("rate", 0), forUs: forDuration(src, m), nodes: targets(src, m.get("nodes"), `'nodes' in ${label}`, nodes) };
     }
     case "delay": {
-      const m = new MapView(src, node, label, ["min", "max", "tailP", "tailMean", "for", "nodes"]);
-      const latency: LatencySpec = readLatency(src, m, { minUs: 0, maxUs: 0, tailP: 0, tailMeanUs: 0 }, true);
+      // CONTRACT's form nests the latency as the network block does ({latency: {min, max, …}, for});
+      // the flat form ({min, max, …, for}) reads the same. One or the other, not both.
+      const m = new MapView(src, node, label, ["latency", "min", "max", "tailP", "tailMean", "for", "nodes"]);
+      const flat = ["min", "max", "tailP", "tailMean"].filter((k) => m.has(k));
+      if (m.has("latency") && flat.length > 0) src.fail(m.where(flat[0]), `${label}: give the latency either as 'latency: {min, max, …}' or as flat keys, not both`);
+      const lat = m.has("latency") ? new MapView(src, m.get("latency"), `'latency' in ${label}`, ["min", "max", "tailP", "tailMean"]) : m;
+      const latency: LatencySpec = readLatency(src, lat, { minUs: 0, maxUs: 0, tailP: 0, tailMeanUs: 0 }, true);
       return { kind, latency, forUs: forDuration(src, m), nodes: targets(src, m.get("nodes"), `'nodes' in ${label}`, nodes) };
     }
     case "skew": {

@@ -185,8 +185,11 @@ describe("errors point at the offending node", () => {
     expect(err("network:\n  latency: {min: 1ms, mx: 2ms}\n")).toMatch(/^scenarios\/x\.yml:2:23: unknown key 'mx' in 'latency' in network \(did you mean 'max'\?\)$/);
     expect(err("timeline:\n  - {at: 1s, crash: m1, onn: m2}\n")).toMatch(/:2:25: unknown key 'onn' in timeline entry 1 \(did you mean 'on'\?\)/);
   });
-  it("unknown key without a close match has no did-you-mean", () => {
-    expect(err("zebra: 1\n")).toBe("scenarios/x.yml:1:1: unknown key 'zebra' in scenario");
+  it("unknown key without a close match lists the keys instead of a did-you-mean", () => {
+    expect(err("zebra: 1\n")).toBe(
+      "scenarios/x.yml:1:1: unknown key 'zebra' in scenario: expected 'name', 'description', 'seed', 'duration', 'env', " +
+        "'cluster', 'network', 'raft', 'stack', 'services', 'behaviour', 'workload', 'bugs', 'timeline' or 'expect'",
+    );
   });
   it("wrong type", () => {
     expect(err("cluster:\n  managers: three\n")).toBe("scenarios/x.yml:2:13: wrong type for 'managers' in cluster: expected an integer, found 'three'");
@@ -308,6 +311,53 @@ describe("stacks", () => {
     expect(scale).toEqual({ verb: "service.scale", scales: [{ service: "shop_api", replicas: 2 }] });
     expect(() => loadScenarioText('timeline:\n  - {at: 1s, run: "docker stack deploy -c nope.yml shop"}\n', "t.yml", dir)).toThrow(
       "t.yml:2:19: stack file 'nope.yml': file not found",
+    );
+  });
+});
+
+describe("minRunning floors", () => {
+  const STACK = "services: {web: {image: nginx, deploy: {replicas: 2}}, agent: {image: a, deploy: {mode: global}}}\n";
+
+  it("rejects a floor on a service the scenario never has, with a did-you-mean", () => {
+    // Such a floor never arms, so a CI gate built on it could never fail.
+    expect(err(`${STACK}expect: {minRunning: [{service: webb, min: 1}]}\n`)).toBe(
+      "scenarios/x.yml:2:33: unknown service 'webb' in minRunning entry 1: expected one of x_web, x_agent (did you mean 'web'?)",
+    );
+  });
+
+  it("accepts floors on services the timeline creates or scales, and warns about one that can never arm", () => {
+    const { scenario: s, warnings } = load(`${STACK}timeline:
+  - {at: 10s, run: "docker service create --name api --replicas 3 nginx"}
+  - {at: 20s, run: "docker service scale web=6"}
+expect:
+  minRunning:
+    - {service: api, min: 3}
+    - {service: web, min: 5}
+    - {service: agent, min: 9}
+    - {service: api, min: 4}
+`);
+    expect(s.expect.minRunning.map((f) => `${f.service}>=${f.min}`)).toEqual(["api>=3", "x_web>=5", "x_agent>=9", "api>=4"]);
+    expect(warnings).toEqual([
+      "scenarios/x.yml:10:27: minRunning floor 4 for api is above its 3 replicas: a floor arms only once the service first " +
+        "reaches it, so this one is never judged unless the timeline scales api up",
+    ]);
+  });
+});
+
+describe("delay windows", () => {
+  it("reads CONTRACT's nested form and the flat form alike, and not both at once", () => {
+    const nested = load("timeline:\n  - {at: 1s, delay: {latency: {min: 5ms, max: 9ms, tailP: 0.5, tailMean: 1s}, for: 3s}}\n").scenario.timeline;
+    const flat = load("timeline:\n  - {at: 1s, delay: {min: 5ms, max: 9ms, tailP: 0.5, tailMean: 1s, for: 3s}}\n").scenario.timeline;
+    expect(nested).toEqual(flat);
+    expect(nested[0].action).toMatchObject({ kind: "delay", latency: { minUs: 5 * MS, maxUs: 9 * MS, tailP: 0.5, tailMeanUs: SEC }, forUs: 3 * SEC });
+    expect(err("timeline:\n  - {at: 1s, delay: {latency: {min: 5ms, max: 9ms}, max: 3ms, for: 3s}}\n")).toBe(
+      "scenarios/x.yml:2:58: 'delay' in timeline entry 1: give the latency either as 'latency: {min, max, …}' or as flat keys, not both",
+    );
+  });
+
+  it("lists the keys it expects when an unknown key is not a near miss", () => {
+    expect(err("timeline:\n  - {at: 1s, delay: {bogus: 1, for: 3s}}\n")).toBe(
+      "scenarios/x.yml:2:22: unknown key 'bogus' in 'delay' in timeline entry 1: expected 'latency', 'min', 'max', 'tailP', 'tailMean', 'for' or 'nodes'",
     );
   });
 });

@@ -13,7 +13,7 @@ import { SERVICE_NAME } from "./service-defaults.ts";
 import { type ComposeContext, readComposeServices } from "./stack/compose.ts";
 import { interpolate } from "./stack/interpolate.ts";
 import { loadStackFile } from "./stack/load.ts";
-import type { Scenario, WorkloadSpec } from "./types.ts";
+import type { Scenario, TimelineEntry, WorkloadSpec } from "./types.ts";
 import { parseDuration } from "./units.ts";
 import { MapView, parseYamlText, readTextFile, type Src, type YNode } from "./yaml-source.ts";
 
@@ -82,6 +82,8 @@ export function loadScenarioText(text: string, file: string, baseDir: string): S
     runEntries: timeline.filter((e) => e.action.kind === "run").length,
     stack: stackName,
     services: cliServices,
+    floorServices: floorServices(services, timeline),
+    warnings,
   });
   const workload = top.has("workload") ? readWorkload(src, top.get("workload")) : null;
   const bugs = src.list(top.get("bugs"), "bugs").map((n) => {
@@ -206,4 +208,30 @@ function readWorkload(src: Src, node: YNode | null): WorkloadSpec {
     keys: m.int("keys", 8, 1, 1_000_000),
     readRatio: m.prob("readRatio", 0),
   };
+}
+
+/**
+ * The services a minRunning floor may name: the stack's and those the timeline creates, each with
+ * the most replicas the scenario ever asks of it (null for global services and jobs).
+ */
+function floorServices(services: readonly ServiceSpec[], timeline: readonly TimelineEntry[]): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  const raise = (name: string, replicas: number): void => {
+    const had = out.get(name);
+    if (had === undefined || (had !== null && replicas > had)) out.set(name, replicas);
+  };
+  const add = (spec: ServiceSpec): void => {
+    if (spec.mode === "replicated") raise(spec.name, spec.replicas);
+    else out.set(spec.name, null);
+  };
+  for (const spec of services) add(spec);
+  for (const e of timeline) {
+    if (e.action.kind !== "run") continue;
+    const op = e.action.op;
+    if (op.verb === "service.create") add(op.spec);
+    else if (op.verb === "stack.deploy") for (const spec of op.services) add(spec);
+    else if (op.verb === "service.scale") for (const x of op.scales) raise(x.service, x.replicas);
+    else if (op.verb === "service.update" && op.update.replicas !== undefined) raise(op.service, op.update.replicas);
+  }
+  return out;
 }

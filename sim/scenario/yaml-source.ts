@@ -2,7 +2,7 @@
 // offending node (file:line:col). Aliases and YAML 1.1 merge keys (`<<`) are resolved here.
 import { readFileSync } from "node:fs";
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import { didYouMean, InputError, ScenarioError } from "./errors.ts";
+import { didYouMean, InputError, oneOf, ScenarioError } from "./errors.ts";
 
 /** Anything in a document we can point at. */
 export type YNode = Node;
@@ -206,7 +206,8 @@ export class MapView {
     if (allowed === null) return;
     for (const e of this.entries.values()) {
       if (allowed.includes(e.key) || (extensions && e.key.startsWith("x-"))) continue;
-      src.fail(e.keyNode, `unknown key '${e.key}' in ${label}${didYouMean(e.key, allowed)}`);
+      const hint = didYouMean(e.key, allowed);
+      src.fail(e.keyNode, `unknown key '${e.key}' in ${label}${hint !== "" ? hint : `: expected ${oneOf(allowed)}`}`);
     }
   }
 
