@@ -1,6 +1,6 @@
 // The CLI as a user runs it: exit codes 0/1/2/3, the --json result shape of CONTRACT.md, clear
 // errors without stack traces, and atomic output files.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,13 +10,9 @@ import { validatePerfetto } from "../../reports/render.ts";
 const ROOT = new URL("../..", import.meta.url).pathname;
 
 function cli(args: string[]): { code: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(process.execPath, ["--import", "tsx", "sim/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    return { code: 0, stdout, stderr: "" };
-  } catch (e) {
-    const err = e as { status: number; stdout: string; stderr: string };
-    return { code: err.status, stdout: err.stdout, stderr: err.stderr };
-  }
+  const r = spawnSync(process.execPath, ["--import", "tsx", "sim/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (r.status === null) throw new Error(`cli ${args.join(" ")}: killed by ${r.signal}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "swarmsim-cli-"));
@@ -120,6 +116,15 @@ describe("failures: run --out, replay, replay --save, report", () => {
     const again = cli(["replay", join(failureDir, "failure.json"), "--json", "--save", saved]);
     expect(JSON.parse(again.stdout).traceHash).toBe(failure.traceHash);
     expect(again.stderr).toContain("reproduced");
+    expect(again.code).toBe(0);
+    // A failure that does not happen again is exit 1, so scripts can tell (here: a record claiming
+    // a violation this run never shows).
+    const moved = join(dir, "moved.json");
+    const claimed = { invariant: "raft.election-safety", timeUs: 0, event: 1, message: "two leaders", nodes: [] };
+    writeFileSync(moved, JSON.stringify({ ...failure, violation: claimed }));
+    const other = cli(["replay", moved]);
+    expect(other.stderr).toContain("NOT reproduced");
+    expect(other.code).toBe(1);
     // The saved scenario expects what the failure showed, so it passes as a regression guard.
     const guard = cli(["run", saved, "--json"]);
     expect(guard.code).toBe(0);

@@ -1,6 +1,6 @@
 // `swarmsim replay failure.json [--save scenarios/regressions/x.yml]`: re-runs a failure from its
-// record and seed, checks the same violation happens at the same event, and can turn it into a
-// regular regression scenario.
+// record and seed, checks the same violation happens at the same event (exit 0 when it does, 1
+// when it does not), and can turn it into a regular regression scenario.
 import { toYaml } from "../scenario/to-yaml.ts";
 import { SWARMSIM_VERSION } from "../scenario/version.ts";
 import { replayCommandFor } from "./command.ts";
@@ -24,10 +24,11 @@ export function replayCommand(file: string, o: ReplayFlags): number {
     process.stderr.write(`warning: ${file} was written by swarmsim ${f.version}; this is ${SWARMSIM_VERSION} — the run may differ\n`);
   }
   if (o.save) {
-    // A regression scenario expects what the failure showed, so it guards the fix (or the bug).
+    // The saved scenario expects what the failure showed: it keeps demonstrating the failure
+    // until its cause is fixed, when its outcome becomes `pass` (README: "Reproduce and keep").
     const scenario = { ...f.scenario, seed: f.seed, expect: { ...f.scenario.expect, outcome: f.outcome } };
     writeFileAtomic(o.save, toYaml(scenario));
-    process.stderr.write(`saved ${o.save} (expects ${f.outcome})\n`);
+    process.stderr.write(`saved ${o.save} (expects ${f.outcome}; set expect.outcome to pass once the cause is fixed)\n`);
   }
   const again = runScenario(f.scenario, { seed: f.seed });
   const v = again.result.violations[0] ?? null;
@@ -38,5 +39,8 @@ export function replayCommand(file: string, o: ReplayFlags): number {
       : `NOT reproduced: recorded ${f.violation ? `${f.violation.invariant} at event #${f.violation.event}` : "no violation"}, now ${v ? `${v.invariant} at event #${v.event}` : "no violation"}\n`,
   );
   const code = runLoaded(f.scenario, { seed: f.seed, json: o.json, trace: o.trace, report: o.report }, replayCommandFor(file));
-  return same ? code : Math.max(code, EXIT.violation);
+  // replay answers "does this failure still happen?": 0 when it reproduced, 1 when it did not
+  // (the run's own verdict against the scenario's expect is the recorded failure, not news).
+  if (code === EXIT.internal) return code;
+  return same ? EXIT.ok : EXIT.violation;
 }
