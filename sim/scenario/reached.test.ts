@@ -35,3 +35,15 @@ describe("reached counters", () => {
     expect(runScenario(scenario).result.reached).toEqual(out.result.reached);
   });
 });
+
+describe("nodeRole in a Raft-only scenario", () => {
+  it("sees managers through raft.role, since no node.status is traced without the Swarm layer", () => {
+    const { scenario } = loadScenarioText(
+      'name: roles\nduration: 1m\ncluster: { managers: 3 }\nexpect:\n  reached: ["nodeRole:m1=manager", "nodeRole:m3=manager", "nodeRole:m2=worker"]\n',
+      "roles.yml",
+      ".",
+    );
+    const r = runScenario(scenario).result.reached;
+    expect(r.map((x) => x.ok)).toEqual([true, true, false]);
+  });
+});

@@ -32,6 +32,8 @@ export class ReachedStats {
     const kinds = new Set(this.conditions.map((c) => c.kind));
     if (kinds.has("leaderChanges") || kinds.has("elections") || kinds.has("nodeRole")) {
       trace.on("raft.role", (e) => {
+        // Only managers run Raft: this is how a Raft-only scenario (no node.status) shows roles.
+        if (e.node !== null) this.nodeRole.add(`${e.node}=manager`);
         if (e.role === "leader") {
           this.leaderChanges++;
           this.nodeRole.add(`${e.node}=leader`);
