@@ -350,6 +350,16 @@ describe("cluster.quorum-guard", () => {
     expect(h.violations[0].witness).toEqual([sub, res]);
   });
 
+  it("fires when one command demotes every manager, and says why SwarmKit's own check let it through", () => {
+    const h = cluster();
+    h.emit("op.submit", null, 1, "docker node demote m1 m2 m3", "m1", 0);
+    h.advance(SEC);
+    h.emit("op.result", null, 1, true, null, null);
+    expect(h.ids).toEqual(["cluster.quorum-guard"]);
+    expect(h.violations[0].message).toContain("asks to demote every manager (m1, m2, m3)");
+    expect(h.violations[0].message).toContain("counts the nodes whose role is still manager");
+  });
+
   it("accepts removing an unreachable member, a fresh crash, and refused demotions", () => {
     const h = cluster();
     h.advance(SEC);

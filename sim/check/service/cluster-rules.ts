@@ -155,8 +155,12 @@ export class ClusterRules {
     if (managers.length === 0 || !managers.every((m) => targets.includes(m))) return;
     this.ctx.violation(
       "cluster.quorum-guard",
-      `"${c.command}" (event #${c.seq}) succeeded at event #${seq}, demoting the last manager${managers.length > 1 ? "s" : ""} ` +
-        `(${managers.join(", ")}). SwarmKit refuses to demote the last manager of a swarm.`,
+      `"${c.command}" (event #${c.seq}) succeeded at event #${seq}: it asks to demote every manager ` +
+        `(${managers.join(", ")}), which would leave the swarm without one. ` +
+        (managers.length > 1
+          ? `SwarmKit's last-manager check counts the nodes whose role is still manager, and a demotion only takes effect ` +
+            `later (the role manager applies it), so demoting them together passes the check for each one.`
+          : `SwarmKit refuses to demote the last manager of a swarm.`),
       managers,
       [c.seq, seq],
     );
