@@ -1,7 +1,10 @@
 // What `check` prints and writes: a human summary, the `--json` object and JUnit XML.
 import type { SweepReport } from "./check-sweep.ts";
 
-/** `--json`: {runs, failed, wallMs, runsPerMinute, signatures: [{signature, count, firstSeed, failureDir}]} plus extras. */
+/**
+ * `--json`: {runs, failed, wallMs, runsPerMinute, signatures: [{signature, count, firstSeed,
+ * failureDir}]} plus extras; `sweepMs` (the time runsPerMinute is computed from) comes last.
+ */
 export function checkJson(r: SweepReport): object {
   return {
     runs: r.runs,
@@ -24,13 +27,32 @@ export function checkJson(r: SweepReport): object {
           }
         : {}),
     })),
+    sweepMs: r.sweepMs,
   };
 }
 
-export function checkText(label: string, r: SweepReport): string {
-  const lines: string[] = [];
+/**
+ * A wall time precise to about 1 %, so that a reader can check the rate against it: "71ms",
+ * "2.93s", "10.7s" (tenths of a second would make a 0.07s sweep read as 0.1s).
+ */
+export function wallTime(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+}
+
+/**
+ * The summary line. The rate counts the sweep only, so when failures were shrunk afterwards the
+ * line names the sweep time it is computed from and the shrinking time: otherwise "20 runs, 10.9s
+ * (467 runs/min)" reads as arithmetic that does not add up.
+ */
+export function checkSummaryLine(label: string, r: SweepReport): string {
   const rate = `${r.runsPerMinute.toLocaleString("en-US")} runs/min`;
-  lines.push(`${label}: ${r.runs} runs, ${r.failed} failed, ${(r.wallMs / 1000).toFixed(1)}s (${rate})`);
+  const timing = r.shrinkMs === null ? rate : `sweep ${wallTime(r.sweepMs)}: ${rate}; shrinking ${wallTime(r.shrinkMs)}`;
+  return `${label}: ${r.runs} runs, ${r.failed} failed, ${wallTime(r.wallMs)} (${timing})`;
+}
+
+export function checkText(label: string, r: SweepReport): string {
+  const lines: string[] = [checkSummaryLine(label, r)];
   for (const s of r.signatures) {
     lines.push("");
     lines.push(`✗ ${s.signature}  ×${s.count}  (first seed ${s.firstSeed})`);

@@ -94,6 +94,10 @@ describe("check sweeps", () => {
     expect(pool.peak).toBe(pool.capacity);
     expect([...pool.shrunk].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(r.signatures.every((s) => s.failureDir === `/f/${s.firstSeed}`)).toBe(true);
+    // The total is the sweep plus the shrinking; the rate counts the sweep only.
+    expect(r.shrinkMs).not.toBeNull();
+    expect(r.wallMs).toBe(r.sweepMs + (r.shrinkMs ?? Number.NaN));
+    expect(r.runsPerMinute).toBe(r.sweepMs > 0 ? Math.round((r.runs * 60_000) / r.sweepMs) : 0);
   });
 
   it("forEachBounded keeps to its limit, visits items in order and stops starting new ones after an error", async () => {
@@ -154,6 +158,9 @@ describe("check sweeps", () => {
       const r = await sweep({ src: gen, masterSeed: 1, runs: Number.POSITIVE_INFINITY, timeMs: 1, shard: null, pool, outDir: null });
       expect(r.runs).toBeGreaterThanOrEqual(1);
       expect(r.runs).toBeLessThan(50);
+      // No failure directories, no shrinking: the whole time is the sweep.
+      expect(r.shrinkMs).toBeNull();
+      expect(r.wallMs).toBe(r.sweepMs);
     } finally {
       await pool.close();
     }
@@ -168,6 +175,10 @@ describe("check sweeps", () => {
     const j = JSON.parse(p.stdout);
     expect(j.runs).toBe(3);
     expect(j.failed).toBeGreaterThanOrEqual(1);
+    // runsPerMinute is the sweep's rate (sweepMs, an extra after CONTRACT's fields); wallMs adds the shrinking.
+    expect(Object.keys(j)).toEqual(["runs", "failed", "wallMs", "runsPerMinute", "signatures", "sweepMs"]);
+    expect(j.runsPerMinute).toBe(j.sweepMs > 0 ? Math.round((3 * 60_000) / j.sweepMs) : 0);
+    expect(j.wallMs).toBeGreaterThanOrEqual(j.sweepMs);
     const s = j.signatures[0];
     expect(j.failed).toBe(3);
     expect(s.signature).toBe("svc.min-running | crash | -");

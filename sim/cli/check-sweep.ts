@@ -46,9 +46,15 @@ export interface SignatureRow {
 export interface SweepReport {
   runs: number;
   failed: number;
+  /** Wall time of the whole command: the sweep plus the shrinking of failures. */
   wallMs: number;
+  /** Runs per minute of the sweep alone (runs × 60 000 / sweepMs): shrinking runs are not counted. */
   runsPerMinute: number;
   signatures: SignatureRow[];
+  /** Wall time of the sweep (what runsPerMinute is computed from). */
+  sweepMs: number;
+  /** Wall time spent shrinking failures; null when nothing was shrunk. */
+  shrinkMs: number | null;
   /** Wall time from the start until the first failing run completed. */
   firstFailureMs: number | null;
   events: number;
@@ -143,6 +149,7 @@ export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
     shrink: null,
   }));
   const sweepMs = wallMs() - t0;
+  let shrinkMs: number | null = null;
   if (cfg.outDir !== null && signatures.length > 0) {
     cfg.onShrinkStart?.(signatures.length);
     const outDir = cfg.outDir;
@@ -151,13 +158,17 @@ export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
       row.shrink = await cfg.pool.shrink({ type: "shrink", src: cfg.src, seed: row.firstSeed, signature: row.signature, outDir, budget: cfg.shrinkBudget ?? DEFAULT_SHRINK_BUDGET });
       row.failureDir = row.shrink?.failureDir ?? null;
     });
+    shrinkMs = wallMs() - t0 - sweepMs;
   }
   return {
     runs: done,
     failed,
-    wallMs: wallMs() - t0,
+    // One reading: wallMs is exactly sweepMs + shrinkMs, so the printed parts add up.
+    wallMs: sweepMs + (shrinkMs ?? 0),
     runsPerMinute: sweepMs > 0 ? Math.round((done * 60_000) / sweepMs) : 0,
     signatures,
+    sweepMs,
+    shrinkMs,
     firstFailureMs,
     events,
     simulatedUs,

@@ -1,6 +1,6 @@
 // Plain-text rendering of results for the terminal.
 import { formatTime } from "../kernel/types.ts";
-import type { RunResult } from "../scenario/result.ts";
+import type { FailedOp, RunResult } from "../scenario/result.ts";
 
 export function describeResult(r: RunResult): string {
   const lines: string[] = [];
@@ -12,9 +12,20 @@ export function describeResult(r: RunResult): string {
     lines.push(`    ${v.message}`);
   }
   for (const w of r.warnings) lines.push(`  warning ${w.invariant}: ${w.message}`);
+  for (const op of r.failedOps) lines.push(`  ${describeFailedOp(op)}`);
   for (const c of r.reached) lines.push(`  reached ${c.ok ? "✓" : "✗"} ${c.condition}   (${c.observed})`);
   if (r.error) lines.push(`  internal error: ${r.error}`);
   return lines.join("\n");
+}
+
+/**
+ * "op 2 failed at 10s: docker … → error". A failed step leaves the outcome alone (docker fails
+ * the same way), so this line is how the user learns the step did nothing. The entry's own time
+ * comes first when the failure came later (e.g. after a round trip to the leader).
+ */
+export function describeFailedOp(op: FailedOp): string {
+  const submitted = op.timeUs === op.atUs ? "" : ` (at ${formatTime(op.atUs)})`;
+  return `op ${op.op}${submitted} failed at ${formatTime(op.timeUs)}: ${op.command} → ${op.error}`;
 }
 
 /** A fixed-width table. */

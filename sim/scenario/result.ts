@@ -2,8 +2,9 @@
 import type { Violation, Warning } from "../check/api.ts";
 import type { Micros } from "../kernel/types.ts";
 import type { FinalState } from "../swarm/final-state.ts";
+import type { FailedOp } from "./failed-ops.ts";
 
-export type { FinalState };
+export type { FailedOp, FinalState };
 
 export interface ReachedResult {
   condition: string;
@@ -33,4 +34,6 @@ export interface RunResult {
   status: string;
   /** Set when an internal assertion failed (exit 3). */
   error?: string;
+  /** Docker operations of the timeline that failed, in the order they failed (none: []). */
+  failedOps: FailedOp[];
 }

@@ -9,6 +9,7 @@ import { applyFault } from "../world/faults.ts";
 import { World } from "../world/world.ts";
 import { buildCheckers } from "./checkers.ts";
 import { type Cluster, makeCluster } from "./cluster.ts";
+import { FailedOps } from "./failed-ops.ts";
 import { evaluateReached, ReachedStats } from "./reached.ts";
 import type { RunResult } from "./result.ts";
 import type { Scenario, TimelineEntry } from "./types.ts";
@@ -65,6 +66,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
   const checkers: Checker[] = buildCheckers(scenario);
   for (const c of checkers) c.attach(ctx);
   const stats = new ReachedStats(trace, scenario);
+  const ops = new FailedOps(trace, scenario);
 
   const cluster: Cluster = makeCluster(scenario, world);
   world.start(cluster.factory);
@@ -105,6 +107,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
     reached,
     status,
     ...(error === undefined ? {} : { error }),
+    failedOps: ops.failed,
   };
   const meta: TraceMeta = { type: "meta", version: SWARMSIM_VERSION, seed, scenario };
   return { result, meta, events: opts.record ? trace.recorded : null, kernelEvents: kernel.fired };

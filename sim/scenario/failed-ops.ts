@@ -1,0 +1,53 @@
+// Collects the docker operations of a run that failed (op.result with ok: false), so the run
+// summary can say so: a failing `run:` step does not change the outcome (docker would fail too),
+// but a user who never learns of it trusts a scenario that did not do what it says.
+import type { Micros } from "../kernel/types.ts";
+import type { Trace } from "../kernel/trace.ts";
+import type { Scenario } from "./types.ts";
+
+/** A failed docker operation, as `run --json` prints it under `failedOps`. */
+export interface FailedOp {
+  /** 1-based among the `run:` entries in timeline order (as `op:<n>` in expect.reached). */
+  op: number;
+  /** Index of the timeline entry. */
+  entry: number;
+  command: string;
+  /** The node the command ran on ("" when no manager was up). */
+  via: string;
+  /** When the command was submitted (the entry's time). */
+  atUs: Micros;
+  /** When it failed. */
+  timeUs: Micros;
+  error: string;
+}
+
+interface Submitted {
+  entry: number;
+  command: string;
+  via: string;
+  atUs: Micros;
+}
+
+export class FailedOps {
+  readonly failed: FailedOp[] = [];
+  /** Operations submitted and not yet answered, by opId. */
+  private readonly pending = new Map<number, Submitted>();
+  /** Timeline index → op number (0 for entries that are not `run:`). */
+  private readonly opNumber: number[];
+
+  constructor(trace: Trace, scenario: Scenario) {
+    let n = 0;
+    this.opNumber = scenario.timeline.map((e) => (e.action.kind === "run" ? ++n : 0));
+    // Only the op events, positionally: no event objects, nothing for a run without `run:` entries.
+    if (n === 0) return;
+    trace.onFields("op.submit", (_seq, timeUs, _node, opId, command, via, entry) => {
+      this.pending.set(opId as number, { entry: entry as number, command: command as string, via: via as string, atUs: timeUs });
+    });
+    trace.onFields("op.result", (_seq, timeUs, _node, opId, ok, error) => {
+      const s = this.pending.get(opId as number);
+      this.pending.delete(opId as number);
+      if (ok === true || s === undefined) return;
+      this.failed.push({ op: this.opNumber[s.entry] ?? 0, entry: s.entry, command: s.command, via: s.via, atUs: s.atUs, timeUs, error: (error as string | null) ?? "failed" });
+    });
+  }
+}
