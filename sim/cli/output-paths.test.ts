@@ -204,6 +204,15 @@ describe("checkOutputPaths", () => {
       `--trace ${p}: ends with a slash, so it names a directory, not a file`,
     );
   });
+
+  it("sees a regular file behind a folder path written with a trailing slash", () => {
+    const d = caseDir();
+    writeFileSync(join(d, "afile"), "x");
+    expect(outputProblem(`${join(d, "afile")}/`, "directory")).toBe("is a file, not a directory");
+    expect(outputProblem(`${join(d, "afile")}/`, "file")).toBe("ends with a slash, so it names a directory, not a file");
+    expect(outputProblem(`${join(d, "newdir")}/`, "directory")).toBeNull();
+    expect(outputProblem(`${d}/`, "directory")).toBeNull();
+  });
 });
 
 describe("errors that are not the user's", () => {

@@ -28,14 +28,17 @@ function report(flag: string, path: string, problem: string | null): void {
 
 /** Why `path` cannot be written as a file / used as an output folder, or null when it can. */
 export function outputProblem(path: string, kind: "file" | "directory"): string | null {
-  const file = fileInTheWay(path);
+  // `out/` names a folder: look at `out` itself (stat of `afile/` fails, which is not "missing").
+  const slash = /[\\/]$/.test(path);
+  const bare = slash ? path.replace(/[\\/]+$/, "") || path.slice(0, 1) : path;
+  const file = fileInTheWay(bare);
   if (file !== null) return `${file} is a file, not a directory`;
-  const st = statOrNull(path);
+  const st = statOrNull(bare);
   if (kind === "file" && st?.isDirectory()) return "is a directory, not a file";
   if (kind === "directory" && st !== null && !st.isDirectory()) return "is a file, not a directory";
-  // `out/` names a folder; writing a file there would fail only after the run.
-  if (kind === "file" && st === null && /[\\/]$/.test(path)) return "ends with a slash, so it names a directory, not a file";
-  const folder = kind === "directory" && st !== null ? path : nearestExisting(dirname(path));
+  // Writing a file at `out/` would fail only after the run.
+  if (kind === "file" && slash) return "ends with a slash, so it names a directory, not a file";
+  const folder = kind === "directory" && st !== null ? bare : nearestExisting(dirname(bare));
   return writable(folder) ? null : `no write permission in ${folder}`;
 }
 

@@ -32,11 +32,14 @@ export function replayCommand(file: string, o: ReplayFlags): number {
   }
   const again = runScenario(f.scenario, { seed: f.seed });
   const v = again.result.violations[0] ?? null;
-  const same = (v === null && f.violation === null) || (v !== null && f.violation !== null && v.invariant === f.violation.invariant && v.event === f.violation.event);
+  // The same outcome (a failed `reached` condition has no violation) and the same violation event.
+  const sameViolation = (v === null && f.violation === null) || (v !== null && f.violation !== null && v.invariant === f.violation.invariant && v.event === f.violation.event);
+  const same = sameViolation && again.result.outcome === f.outcome;
   process.stderr.write(
     same
       ? `reproduced: ${v ? `${v.invariant} at event #${v.event}` : "no violation"}, traceHash ${again.result.traceHash}\n`
-      : `NOT reproduced: recorded ${f.violation ? `${f.violation.invariant} at event #${f.violation.event}` : "no violation"}, now ${v ? `${v.invariant} at event #${v.event}` : "no violation"}\n`,
+      : `NOT reproduced: recorded outcome ${f.outcome} (${f.violation ? `${f.violation.invariant} at event #${f.violation.event}` : "no violation"}), ` +
+          `now ${again.result.outcome} (${v ? `${v.invariant} at event #${v.event}` : "no violation"})\n`,
   );
   const code = runLoaded(f.scenario, { seed: f.seed, json: o.json, trace: o.trace, report: o.report }, replayCommandFor(file));
   // replay answers "does this failure still happen?": 0 when it reproduced, 1 when it did not

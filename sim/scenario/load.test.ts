@@ -325,6 +325,12 @@ describe("minRunning floors", () => {
     );
   });
 
+  it("does not take a service the timeline only scales for one the scenario has", () => {
+    expect(err(`${STACK}timeline:\n  - {at: 1s, run: "docker service scale wbe=3"}\nexpect: {minRunning: [{service: wbe, min: 1}]}\n`)).toMatch(
+      /unknown service 'wbe' in minRunning entry 1: expected one of x_web, x_agent \(did you mean 'web'\?\)$/,
+    );
+  });
+
   it("accepts floors on services the timeline creates or scales, and warns about one that can never arm", () => {
     const { scenario: s, warnings } = load(`${STACK}timeline:
   - {at: 10s, run: "docker service create --name api --replicas 3 nginx"}

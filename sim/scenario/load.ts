@@ -216,13 +216,15 @@ function readWorkload(src: Src, node: YNode | null): WorkloadSpec {
  */
 function floorServices(services: readonly ServiceSpec[], timeline: readonly TimelineEntry[]): Map<string, number | null> {
   const out = new Map<string, number | null>();
+  // Scaling raises a known service's count; it never makes a service known (`scale wbe=3` fails).
   const raise = (name: string, replicas: number): void => {
     const had = out.get(name);
-    if (had === undefined || (had !== null && replicas > had)) out.set(name, replicas);
+    if (had !== undefined && had !== null && replicas > had) out.set(name, replicas);
   };
   const add = (spec: ServiceSpec): void => {
-    if (spec.mode === "replicated") raise(spec.name, spec.replicas);
-    else out.set(spec.name, null);
+    const had = out.get(spec.name);
+    if (spec.mode !== "replicated") out.set(spec.name, null);
+    else if (had === undefined || (had !== null && spec.replicas > had)) out.set(spec.name, spec.replicas);
   };
   for (const spec of services) add(spec);
   for (const e of timeline) {

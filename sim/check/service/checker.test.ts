@@ -319,6 +319,27 @@ describe("cluster.leader-available", () => {
     expect(h.ids).toEqual(["cluster.leader-available"]);
   });
 
+  it("is judged through windows too light or too narrow to stop an election", () => {
+    // 0.1% loss on one manager, or a delay window at everyday latencies: a leaderless minute is a bug.
+    for (const [i, open] of [
+      (h: ReturnType<typeof cluster>) => h.emit("net.loss", null, 0.001, h.clock.now + 5 * MIN, ["m3"], 1),
+      (h: ReturnType<typeof cluster>) => h.emit("net.loss", null, 0.9, h.clock.now + 5 * MIN, ["m3"], 1),
+      (h: ReturnType<typeof cluster>) => h.emit("net.delay", null, 500, 2000, h.clock.now + 5 * MIN, null, 1),
+      (h: ReturnType<typeof cluster>) => h.emit("net.duplicate", null, 0.5, h.clock.now + 5 * MIN, null, 1),
+    ].entries()) {
+      const h = cluster();
+      h.advance(SEC);
+      open(h);
+      h.emit("raft.role", "m1", "follower", 2, null);
+      h.emit("raft.role", "m2", "candidate", 2, null);
+      h.advance(30 * SEC);
+      h.emit("raft.role", "m3", "candidate", 3, null);
+      h.advance(30 * SEC);
+      h.emit("raft.role", "m2", "candidate", 4, null);
+      expect(h.ids, `window ${i}`).toEqual(["cluster.leader-available"]);
+    }
+  });
+
   it("does not count a leader cut off from the majority", () => {
     const h = cluster();
     h.advance(SEC);

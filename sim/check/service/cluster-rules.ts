@@ -4,7 +4,7 @@
 // cluster.leader-available: with ≥ 3 Raft members, whenever a majority of them is up and pairwise
 // connected (a clique of ≥ ⌊n/2⌋+1 members, no blocked link either way), some member of that
 // majority must be leader within leaderUs. Members that are crashed, paused or removed are not up;
-// while a network window (loss, duplicate, delay) is open the rule is not judged.
+// while a heavy loss or delay window covers enough managers the rule is not judged (checker.ts).
 //
 // cluster.quorum-guard: a raft.member remove is a violation when fewer than a majority of the
 // remaining members were reachable — up and connected to the leader, or down/cut for less than
@@ -66,9 +66,10 @@ export class ClusterRules {
         n.unreachableSinceUs = -1;
       }
     }
-    // Not while a loss, duplicate or delay window is open: under heavy loss no election may
-    // succeed for as long as it lasts. The bound runs again from the window's end.
-    const judged = v.members.size >= 3 && this.clique.length > 0 && v.windowsUntilUs <= atUs;
+    // Not while a window that can keep Raft leaderless is open (loss ≥ 30% or latency ≥ a tick on
+    // enough managers that the rest are no majority): under 52% loss no election may succeed for
+    // as long as it lasts. The bound runs again from the window's end. Lighter windows are judged.
+    const judged = v.members.size >= 3 && this.clique.length > 0 && !this.raftWindowOpen(atUs);
     const hasLeader = judged && this.leaderReachesMajority();
     if (judged && !hasLeader) {
       if (this.noLeaderSinceUs < 0) this.noLeaderSinceUs = atUs;
@@ -76,6 +77,22 @@ export class ClusterRules {
       this.noLeaderSinceUs = -1;
       this.reported = false;
     }
+  }
+
+  /**
+   * A heavy window is open that leaves no majority of up managers untouched (expired windows are
+   * dropped here; the checker adds them at their start).
+   */
+  private raftWindowOpen(atUs: Micros): boolean {
+    const v = this.view;
+    v.raftWindows = v.raftWindows.filter((w) => w.untilUs > atUs);
+    const quorum = Math.floor(v.members.size / 2) + 1;
+    for (const w of v.raftWindows) {
+      let untouched = 0;
+      for (const m of v.members) if ((v.nodes.get(m)?.live ?? "up") === "up" && w.nodes !== null && !w.nodes.includes(m)) untouched++;
+      if (untouched < quorum) return true;
+    }
+    return false;
   }
 
   /** Some live leader can talk (both ways) with a majority of the members, itself included. */

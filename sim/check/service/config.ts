@@ -24,6 +24,8 @@ export interface ServiceCheckConfig {
    * long (SwarmKit's transport marks a peer inactive only after failed sends / an election timeout).
    */
   reachGraceUs: Micros;
+  /** One Raft tick (the heartbeat interval at SwarmKit's settings): a delay window this slow can keep Raft leaderless. */
+  raftTickUs: Micros;
   /** svc.spread-at-placement ignores nodes that became eligible less than this long ago (scheduler lag). */
   settleUs: Micros;
   /**
@@ -56,6 +58,7 @@ export function serviceCheckConfig(input: ServiceCheckInput): ServiceCheckConfig
     convergeUs: input.convergeUs ?? DEFAULT_CONVERGE_US,
     leaderUs: 2 * 2 * electionTick * tickUs + 10 * SEC,
     reachGraceUs: 2 * electionTick * tickUs,
+    raftTickUs: tickUs,
     settleUs: 5 * SEC,
     quietFromUs: input.quietFromUs ?? null,
     minRunning: input.minRunning ?? [],
