@@ -116,15 +116,24 @@ describe("failures: run --out, replay, replay --save, report", () => {
     const again = cli(["replay", join(failureDir, "failure.json"), "--json", "--save", saved]);
     expect(JSON.parse(again.stdout).traceHash).toBe(failure.traceHash);
     expect(again.stderr).toContain("reproduced");
-    expect(again.code).toBe(0);
-    // A failure that does not happen again is exit 1, so scripts can tell (here: a record claiming
-    // a violation this run never shows).
+    expect(JSON.parse(again.stdout).reproduced).toBe(true);
+    // CONTRACT's codes: the expected violation still does not happen, so the failure stands (1).
+    expect(again.code).toBe(1);
+    // A record claiming a violation this run never shows: not reproduced, and still failing.
     const moved = join(dir, "moved.json");
     const claimed = { invariant: "raft.election-safety", timeUs: 0, event: 1, message: "two leaders", nodes: [] };
     writeFileSync(moved, JSON.stringify({ ...failure, violation: claimed }));
-    const other = cli(["replay", moved]);
+    const other = cli(["replay", moved, "--json"]);
     expect(other.stderr).toContain("NOT reproduced");
+    expect(JSON.parse(other.stdout).reproduced).toBe(false);
     expect(other.code).toBe(1);
+    // The same record against a scenario whose expectation now holds: a fixed failure, exit 0.
+    const fixed = join(dir, "fixed.json");
+    writeFileSync(fixed, JSON.stringify({ ...failure, outcome: "violation:raft.election-safety", violation: claimed, scenario: { ...failure.scenario, expect: { ...failure.scenario.expect, outcome: "pass" } } }));
+    const gone = cli(["replay", fixed, "--json"]);
+    expect(gone.stderr).toContain("NOT reproduced");
+    expect(JSON.parse(gone.stdout).reproduced).toBe(false);
+    expect(gone.code).toBe(0);
     // The saved scenario expects what the failure showed, so it passes as a regression guard.
     const guard = cli(["run", saved, "--json"]);
     expect(guard.code).toBe(0);

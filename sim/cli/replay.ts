@@ -1,13 +1,12 @@
 // `swarmsim replay failure.json [--save scenarios/regressions/x.yml]`: re-runs a failure from its
-// record and seed, checks the same violation happens at the same event (exit 0 when it does, 1
-// when it does not), and can turn it into a regular regression scenario.
+// record and seed, checks the same violation happens at the same event (said on stderr and as
+// `reproduced` in --json), and can turn it into a regular regression scenario.
 import { toYaml } from "../scenario/to-yaml.ts";
 import { SWARMSIM_VERSION } from "../scenario/version.ts";
 import { replayCommandFor } from "./command.ts";
 import { readFailureFile } from "./failure-read.ts";
-import { EXIT, writeFileAtomic } from "./io.ts";
-import { runLoaded } from "./run.ts";
-import { runScenario } from "../scenario/runner.ts";
+import { writeFileAtomic } from "./io.ts";
+import { exitCodeFor, printResult, runAndWrite } from "./run.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 
 export interface ReplayFlags {
@@ -30,7 +29,8 @@ export function replayCommand(file: string, o: ReplayFlags): number {
     writeFileAtomic(o.save, toYaml(scenario));
     process.stderr.write(`saved ${o.save} (expects ${f.outcome}; set expect.outcome to pass once the cause is fixed)\n`);
   }
-  const again = runScenario(f.scenario, { seed: f.seed });
+  // One run, for the output the flags ask for and for the comparison.
+  const again = runAndWrite(f.scenario, { seed: f.seed, trace: o.trace, report: o.report }, replayCommandFor(file));
   const v = again.result.violations[0] ?? null;
   // The same outcome (a failed `reached` condition has no violation) and the same violation event.
   const sameViolation = (v === null && f.violation === null) || (v !== null && f.violation !== null && v.invariant === f.violation.invariant && v.event === f.violation.event);
@@ -41,9 +41,8 @@ export function replayCommand(file: string, o: ReplayFlags): number {
       : `NOT reproduced: recorded outcome ${f.outcome} (${f.violation ? `${f.violation.invariant} at event #${f.violation.event}` : "no violation"}), ` +
           `now ${again.result.outcome} (${v ? `${v.invariant} at event #${v.event}` : "no violation"})\n`,
   );
-  const code = runLoaded(f.scenario, { seed: f.seed, json: o.json, trace: o.trace, report: o.report }, replayCommandFor(file));
-  // replay answers "does this failure still happen?": 0 when it reproduced, 1 when it did not
-  // (the run's own verdict against the scenario's expect is the recorded failure, not news).
-  if (code === EXIT.internal) return code;
-  return same ? EXIT.ok : EXIT.violation;
+  printResult(again.result, o.json, { reproduced: same });
+  // The exit code is the run's own verdict, as CONTRACT's codes say: 1 while the failure still
+  // happens, 0 once it no longer does. Whether it came back exactly: stderr and `reproduced`.
+  return exitCodeFor(again.result);
 }

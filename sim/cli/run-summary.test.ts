@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { T } from "../kernel/events.ts";
 import { SEC } from "../kernel/types.ts";
 import { Trace } from "../kernel/trace.ts";
-import { FailedOps } from "../scenario/failed-ops.ts";
+import { OpResults } from "../scenario/op-results.ts";
 import { loadScenarioText } from "../scenario/load.ts";
 import { runScenario } from "../scenario/runner.ts";
 import { describeFailedOp, describeResult } from "./summary.ts";
@@ -88,7 +88,7 @@ describe("run summary: failed docker operations", () => {
 
   it("costs nothing without `run:` entries: no op listeners", () => {
     const trace = new Trace({ now: 0 }, ["m1"], false);
-    new FailedOps(trace, load("name: raft-only\nduration: 5s\ncluster: { managers: 3 }\ntimeline:\n  - { at: 1s, crash: m1 }\n"));
+    new OpResults(trace, load("name: raft-only\nduration: 5s\ncluster: { managers: 3 }\ntimeline:\n  - { at: 1s, crash: m1 }\n"));
     expect(trace.wants(T["op.submit"])).toBe(false);
     expect(trace.wants(T["op.result"])).toBe(false);
   });

@@ -1,7 +1,7 @@
 // `swarmsim run <scenario>`: one scenario, one seed.
 import { loadScenarioFile } from "../scenario/load.ts";
 import type { RunResult } from "../scenario/result.ts";
-import { runScenario } from "../scenario/runner.ts";
+import { type RunOutput, runScenario } from "../scenario/runner.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { wallMs } from "./clock.ts";
 import { cliCommand, replayCommandFor } from "./command.ts";
@@ -34,6 +34,18 @@ export function runScenarioCommand(file: string, flags: RunFlags): number {
 }
 
 export function runLoaded(scenario: Scenario, flags: RunFlags, replayCommand: string): number {
+  const out = runAndWrite(scenario, flags, replayCommand);
+  printResult(out.result, flags.json);
+  return exitCodeFor(out.result);
+}
+
+/** Prints a result: the `--json` object (with `extra` fields last), or the human summary. */
+export function printResult(result: RunResult, json: boolean | undefined, extra: object = {}): void {
+  process.stdout.write(json ? `${JSON.stringify({ ...result, ...extra })}\n` : `${describeResult(result)}\n`);
+}
+
+/** Runs a loaded scenario and writes the trace, report and failure directory the flags ask for. */
+export function runAndWrite(scenario: Scenario, flags: RunFlags, replayCommand: string): RunOutput {
   const record = Boolean(flags.trace || flags.report || flags.out);
   const t0 = wallMs();
   const out = runScenario(scenario, { seed: flags.seed, record, maxEvents: flags.maxEvents });
@@ -44,7 +56,6 @@ export function runLoaded(scenario: Scenario, flags: RunFlags, replayCommand: st
     const dir = writeFailureDir(flags.out, scenario, out);
     process.stderr.write(`failure written to ${dir}\nreplay: ${replayCommandFor(`${dir}/failure.json`)}\n`);
   }
-  process.stdout.write(flags.json ? `${JSON.stringify(out.result)}\n` : `${describeResult(out.result)}\n`);
-  return exitCodeFor(out.result);
+  return out;
 }
 

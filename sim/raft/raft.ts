@@ -855,11 +855,9 @@ export class RaftNode {
     const softStateChanged = this.role !== this.prevRole || this.lead !== this.prevLead;
     this.prevRole = this.role;
     this.prevLead = this.lead;
-    let messages = NO_MESSAGES;
-    if (this.msgs.length > 0) {
-      messages = this.msgs;
-      this.msgs = NO_MESSAGES;
-    }
+    // The outbox is NO_MESSAGES or holds messages (see send()): hand it over as it is.
+    const messages = this.msgs;
+    this.msgs = NO_MESSAGES;
     let readStates = NO_READS;
     if (this.readStates.length > 0) {
       readStates = this.readStates;

@@ -13,7 +13,6 @@ export interface ExpectContext {
   nodes: readonly string[];
   runEntries: number;
   stack: string | null;
-  services: readonly string[];
   /**
    * Every service a floor may name: the stack's and those the timeline creates, with the replica
    * count they start with (null: global, or not known before the run).

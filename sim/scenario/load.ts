@@ -81,7 +81,6 @@ export function loadScenarioText(text: string, file: string, baseDir: string): S
     nodes: nodeNames,
     runEntries: timeline.filter((e) => e.action.kind === "run").length,
     stack: stackName,
-    services: cliServices,
     floorServices: floorServices(services, timeline),
     warnings,
   });
@@ -222,9 +221,9 @@ function floorServices(services: readonly ServiceSpec[], timeline: readonly Time
     if (had !== undefined && had !== null && replicas > had) out.set(name, replicas);
   };
   const add = (spec: ServiceSpec): void => {
-    const had = out.get(spec.name);
     if (spec.mode !== "replicated") out.set(spec.name, null);
-    else if (had === undefined || (had !== null && spec.replicas > had)) out.set(spec.name, spec.replicas);
+    else if (!out.has(spec.name)) out.set(spec.name, spec.replicas);
+    else raise(spec.name, spec.replicas);
   };
   for (const spec of services) add(spec);
   for (const e of timeline) {

@@ -6,6 +6,7 @@ import { unreachable } from "../kernel/assert.ts";
 import type { Trace } from "../kernel/trace.ts";
 import type { EventType } from "../kernel/events.ts";
 import { compare, parseReached, type ReachedCondition } from "./reached-grammar.ts";
+import type { OpResults } from "./op-results.ts";
 import type { FinalState, ReachedResult } from "./result.ts";
 import type { Scenario } from "./types.ts";
 
@@ -23,11 +24,13 @@ export class ReachedStats {
   readonly dropped = new Map<string, number>();
   readonly messages = new Map<string, number>();
   readonly eventCounts = new Map<string, number>();
-  /** op.submit opId → timeline entry; op results by timeline entry. */
-  private readonly opEntry = new Map<number, number>();
-  readonly opResults = new Map<number, boolean>();
 
-  constructor(trace: Trace, scenario: Scenario) {
+  constructor(
+    trace: Trace,
+    scenario: Scenario,
+    /** The timeline's docker operations (op:<n> conditions read their answers here). */
+    readonly ops: OpResults,
+  ) {
     this.conditions = scenario.expect.reached.map((c) => parseReached(c));
     const kinds = new Set(this.conditions.map((c) => c.kind));
     if (kinds.has("leaderChanges") || kinds.has("elections") || kinds.has("nodeRole")) {
@@ -72,13 +75,6 @@ export class ReachedStats {
       if (c.kind !== "event" || this.eventCounts.has(c.type)) continue;
       this.eventCounts.set(c.type, 0);
       trace.on(c.type as EventType, () => this.eventCounts.set(c.type, (this.eventCounts.get(c.type) ?? 0) + 1));
-    }
-    if (kinds.has("op")) {
-      trace.on("op.submit", (e) => this.opEntry.set(e.opId, e.entry));
-      trace.on("op.result", (e) => {
-        const entry = this.opEntry.get(e.opId);
-        if (entry !== undefined) this.opResults.set(entry, e.ok);
-      });
     }
   }
 }
@@ -132,7 +128,7 @@ export function evaluateReached(scenario: Scenario, stats: ReachedStats, out: Re
       }
       case "op": {
         const entry = runEntries[c.n - 1];
-        const r = entry === undefined ? undefined : stats.opResults.get(entry);
+        const r = entry === undefined ? undefined : stats.ops.byEntry.get(entry);
         const got = r === undefined ? "no result" : r ? "ok" : "error";
         return { condition, ok: got === c.result, observed: `op ${c.n}: ${got}` };
       }

@@ -2,7 +2,7 @@
 import type { Violation, Warning } from "../check/api.ts";
 import type { Micros } from "../kernel/types.ts";
 import type { FinalState } from "../swarm/final-state.ts";
-import type { FailedOp } from "./failed-ops.ts";
+import type { FailedOp } from "./op-results.ts";
 
 export type { FailedOp, FinalState };
 

@@ -9,7 +9,7 @@ import { applyFault } from "../world/faults.ts";
 import { World } from "../world/world.ts";
 import { buildCheckers } from "./checkers.ts";
 import { type Cluster, makeCluster } from "./cluster.ts";
-import { FailedOps } from "./failed-ops.ts";
+import { OpResults } from "./op-results.ts";
 import { evaluateReached, ReachedStats } from "./reached.ts";
 import type { RunResult } from "./result.ts";
 import type { Scenario, TimelineEntry } from "./types.ts";
@@ -65,8 +65,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
   };
   const checkers: Checker[] = buildCheckers(scenario);
   for (const c of checkers) c.attach(ctx);
-  const stats = new ReachedStats(trace, scenario);
-  const ops = new FailedOps(trace, scenario);
+  const ops = new OpResults(trace, scenario);
+  const stats = new ReachedStats(trace, scenario, ops);
 
   const cluster: Cluster = makeCluster(scenario, world);
   world.start(cluster.factory);

@@ -163,7 +163,7 @@ export class ClusterView {
    * nodes; null: every link). cluster.leader-available waits out one that leaves no majority of
    * up managers untouched. Few at a time: expired ones are dropped when judged.
    */
-  raftWindows: { untilUs: Micros; nodes: string[] | null }[] = [];
+  readonly raftWindows: { untilUs: Micros; nodes: string[] | null }[] = [];
   /** Nodes the store lists as down or removed (their tasks must become orphaned). */
   readonly stranded = new Set<string>();
   /** Time of the latest raft.role leader event (a new leader restarts the 24 h down-node timers). */

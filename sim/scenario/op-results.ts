@@ -1,6 +1,7 @@
-// Collects the docker operations of a run that failed (op.result with ok: false), so the run
-// summary can say so: a failing `run:` step does not change the outcome (docker would fail too),
-// but a user who never learns of it trusts a scenario that did not do what it says.
+// What the timeline's docker operations came to: every answer by timeline entry (for `reached`'s
+// op:<n>=ok|error) and the failures in the order they happened, so the run summary can say so —
+// a failing `run:` step does not change the outcome (docker would fail too), but a user who never
+// learns of it trusts a scenario that did not do what it says.
 import type { Micros } from "../kernel/types.ts";
 import type { Trace } from "../kernel/trace.ts";
 import type { Scenario } from "./types.ts";
@@ -28,7 +29,9 @@ interface Submitted {
   atUs: Micros;
 }
 
-export class FailedOps {
+export class OpResults {
+  /** ok (true) or error (false) by timeline entry, for the operations answered. */
+  readonly byEntry = new Map<number, boolean>();
   readonly failed: FailedOp[] = [];
   /** Operations submitted and not yet answered, by opId. */
   private readonly pending = new Map<number, Submitted>();
@@ -46,7 +49,9 @@ export class FailedOps {
     trace.onFields("op.result", (_seq, timeUs, _node, opId, ok, error) => {
       const s = this.pending.get(opId as number);
       this.pending.delete(opId as number);
-      if (ok === true || s === undefined) return;
+      if (s === undefined) return;
+      this.byEntry.set(s.entry, ok === true);
+      if (ok === true) return;
       this.failed.push({ op: this.opNumber[s.entry] ?? 0, entry: s.entry, command: s.command, via: s.via, atUs: s.atUs, timeUs, error: (error as string | null) ?? "failed" });
     });
   }
