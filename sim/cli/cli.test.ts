@@ -170,3 +170,23 @@ describe("swarmsim list", () => {
     expect(r.stdout).toContain("leader-crash-recovery");
   });
 });
+
+describe("swarmsim library", () => {
+  it("names the docker steps that failed under the scenario they belong to, and stays green", () => {
+    const out = join(dir, "library-out");
+    const r = cli(["library", "--filter", "moby-26491", "--out", out]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    const at = lines.indexOf("docker steps that failed in moby-26491-lose-two-of-three (they leave the outcome alone: docker fails them too):");
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^ {2}op 1 failed at 1m0s: docker node demote m3 → The swarm does not have a leader\./);
+    expect(lines[at + 2]).toMatch(/^ {2}op 2 failed at 1m10s: docker node rm --force m3 → /);
+    expect(r.stdout).toContain("1/1 scenarios as expected");
+    // --json carries them too.
+    const j = JSON.parse(cli(["library", "--filter", "moby-26491", "--out", out, "--json"]).stdout);
+    expect(j[0].failedOps.map((o: { op: number; answered: boolean }) => [o.op, o.answered])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+  });
+});

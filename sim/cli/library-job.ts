@@ -3,6 +3,7 @@
 import { basename, join } from "node:path";
 import type { IndexRow } from "../../reports/types.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
+import type { FailedOp } from "../scenario/result.ts";
 import { runScenario } from "../scenario/runner.ts";
 import { wallMs } from "./clock.ts";
 import { cliCommand } from "./command.ts";
@@ -15,6 +16,8 @@ export interface LibraryRow extends IndexRow {
   reportHref: string;
   /** Why it is not ok: outcome mismatch, unmet `reached`, internal error. */
   why: string;
+  /** The timeline's docker steps that failed or had no answer (they leave `ok` alone). */
+  failedOps: FailedOp[];
 }
 
 export function runLibraryFile(file: string, outDir: string): LibraryRow {
@@ -46,6 +49,7 @@ export function runLibraryFile(file: string, outDir: string): LibraryRow {
     reportHref: href,
     group: libraryGroup(file),
     why: why.join("; "),
+    failedOps: r.failedOps,
   };
 }
 

@@ -8,7 +8,7 @@ import { writeFileAtomic } from "./io.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 import { runLibraryFiles } from "./library-pool.ts";
 import { findScenarioFiles } from "./scenario-files.ts";
-import { table } from "./summary.ts";
+import { describeFailedOp, table } from "./summary.ts";
 
 export interface LibraryFlags {
   dir: string;
@@ -40,6 +40,12 @@ export async function libraryCommand(o: LibraryFlags): Promise<number> {
       r.warnings.join(",") || "-",
     ]);
     process.stdout.write(`${table(["", "scenario", "expected", "outcome", "events", "simulated", "wall ms", "warnings"], body)}\n`);
+    // A failed step leaves a scenario ok (docker fails it too), but the user should see it.
+    for (const r of rows) {
+      if (r.failedOps.length === 0) continue;
+      process.stdout.write(`\ndocker steps that failed in ${r.scenario} (they leave the outcome alone: docker fails them too):\n`);
+      for (const op of r.failedOps) process.stdout.write(`  ${describeFailedOp(op)}\n`);
+    }
     const failed = rows.filter((r) => !r.ok);
     for (const r of failed) process.stdout.write(`\nFAIL ${r.file}: ${r.why}\n`);
     process.stdout.write(

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { T } from "../kernel/events.ts";
 import { SEC } from "../kernel/types.ts";
 import { Trace } from "../kernel/trace.ts";
-import { OpResults } from "../scenario/op-results.ts";
+import { OpResults, UNANSWERED } from "../scenario/op-results.ts";
 import { loadScenarioText } from "../scenario/load.ts";
 import { runScenario } from "../scenario/runner.ts";
 import { describeFailedOp, describeResult } from "./summary.ts";
@@ -66,8 +66,8 @@ describe("run summary: failed docker operations", () => {
     expect(keys.at(-1)).toBe("failedOps");
     expect(j).toMatchObject({ ok: true, outcome: "pass" });
     expect(j.failedOps).toEqual([
-      { op: 2, entry: 1, command: 'docker service create --name api --constraint "node.role=manager" nginx', via: "m1", atUs: 10 * SEC, timeUs: 10 * SEC, error: "constraint expected one operator from ==, !=" },
-      { op: 3, entry: 3, command: "docker service scale nosuch=3", via: "m1", atUs: 12 * SEC, timeUs: 12 * SEC, error: "service nosuch not found" },
+      { op: 2, entry: 1, command: 'docker service create --name api --constraint "node.role=manager" nginx', via: "m1", atUs: 10 * SEC, timeUs: 10 * SEC, error: "constraint expected one operator from ==, !=", answered: true },
+      { op: 3, entry: 3, command: "docker service scale nosuch=3", via: "m1", atUs: 12 * SEC, timeUs: 12 * SEC, error: "service nosuch not found", answered: true },
     ]);
     // Deterministic: the same scenario and seed give the same list (and the same trace).
     const again = runScenario(load(FAILING_OPS)).result;
@@ -82,8 +82,33 @@ describe("run summary: failed docker operations", () => {
   });
 
   it("names the entry's time too when the failure came later", () => {
-    const op = { op: 1, entry: 0, command: "docker service rm x", via: "m2", atUs: 10 * SEC, timeUs: 10.25 * SEC, error: "service x not found" };
+    const op = { op: 1, entry: 0, command: "docker service rm x", via: "m2", atUs: 10 * SEC, timeUs: 10.25 * SEC, error: "service x not found", answered: true };
     expect(describeFailedOp(op)).toBe("op 1 (at 10s) failed at 10.25s: docker service rm x → service x not found");
+  });
+
+  it("lists a step the run ended before answering, after the failed ones", () => {
+    // A leader is elected at ~9.7s. It is cut off from both followers at 12s; the step sent to it
+    // at 12.5s waits for a quorum that has not come back (nor given up on it) when the run ends at 16s.
+    const text = `name: unanswered-op
+duration: 16s
+cluster: { managers: 3 }
+timeline:
+  - { at: 11s, run: 'docker service scale nosuch=3' }
+  - { at: 12s, partition: isolate-leader }
+  - { at: 12500ms, run: 'docker service create --name web --replicas 1 nginx', on: leader }
+expect:
+  outcome: pass
+`;
+    const r = runScenario(load(text)).result;
+    expect(r.failedOps.map((o) => [o.op, o.answered, o.error])).toEqual([
+      [1, true, "service nosuch not found"],
+      [2, false, UNANSWERED],
+    ]);
+    expect(r.failedOps[1]).toMatchObject({ entry: 2, atUs: 12.5 * SEC, timeUs: 16 * SEC });
+    expect(describeResult(r)).toContain("  op 2 at 12.5s had no answer when the run ended at 16s: docker service create --name web --replicas 1 nginx");
+    // Healed in time, the same step is answered and only the failed one is listed.
+    const healed = runScenario(load(text.replace("partition: isolate-leader }", "partition: isolate-leader }\n  - { at: 12100ms, heal: true }"))).result;
+    expect(healed.failedOps.map((o) => [o.op, o.answered])).toEqual([[1, true]]);
   });
 
   it("costs nothing without `run:` entries: no op listeners", () => {

@@ -24,6 +24,7 @@ export function describeResult(r: RunResult): string {
  * comes first when the failure came later (e.g. after a round trip to the leader).
  */
 export function describeFailedOp(op: FailedOp): string {
+  if (!op.answered) return `op ${op.op} at ${formatTime(op.atUs)} had no answer when the run ended at ${formatTime(op.timeUs)}: ${op.command}`;
   const submitted = op.timeUs === op.atUs ? "" : ` (at ${formatTime(op.atUs)})`;
   return `op ${op.op}${submitted} failed at ${formatTime(op.timeUs)}: ${op.command} → ${op.error}`;
 }

@@ -17,10 +17,15 @@ export interface FailedOp {
   via: string;
   /** When the command was submitted (the entry's time). */
   atUs: Micros;
-  /** When it failed. */
+  /** When it failed (for an operation never answered: when the run ended). */
   timeUs: Micros;
   error: string;
+  /** False for an operation still waiting for its answer when the run ended (error says so). */
+  answered: boolean;
 }
+
+/** The error of an operation the run ended before answering. */
+export const UNANSWERED = "no answer before the run ended";
 
 interface Submitted {
   entry: number;
@@ -52,7 +57,19 @@ export class OpResults {
       if (s === undefined) return;
       this.byEntry.set(s.entry, ok === true);
       if (ok === true) return;
-      this.failed.push({ op: this.opNumber[s.entry] ?? 0, entry: s.entry, command: s.command, via: s.via, atUs: s.atUs, timeUs, error: (error as string | null) ?? "failed" });
+      this.failed.push({ op: this.opNumber[s.entry] ?? 0, entry: s.entry, command: s.command, via: s.via, atUs: s.atUs, timeUs, error: (error as string | null) ?? "failed", answered: true });
     });
+  }
+
+  /**
+   * The failed operations, then those still unanswered at `endUs` (the run ended first: a
+   * quorum never came back, or the run stopped at a violation), in submission order.
+   */
+  failedAndUnanswered(endUs: Micros): FailedOp[] {
+    const out = [...this.failed];
+    for (const s of this.pending.values()) {
+      out.push({ op: this.opNumber[s.entry] ?? 0, entry: s.entry, command: s.command, via: s.via, atUs: s.atUs, timeUs: endUs, error: UNANSWERED, answered: false });
+    }
+    return out;
   }
 }

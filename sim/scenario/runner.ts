@@ -107,7 +107,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
     reached,
     status,
     ...(error === undefined ? {} : { error }),
-    failedOps: ops.failed,
+    failedOps: ops.failedAndUnanswered(kernel.now),
   };
   const meta: TraceMeta = { type: "meta", version: SWARMSIM_VERSION, seed, scenario };
   return { result, meta, events: opts.record ? trace.recorded : null, kernelEvents: kernel.fired };
