@@ -226,6 +226,21 @@ describe("membership safeguard (SwarmKit TestCanRemoveMember)", () => {
     expect(events(c.world, "raft.member").at(-1)).toMatchObject({ change: "remove", member: `m${down + 1}` });
   });
 
+  test("3 members, 1 stopped: the leader may not remove itself (it does not count itself among those remaining)", () => {
+    const c = cluster(3);
+    c.world.runFor(40 * SEC);
+    const l = c.leader();
+    const [, down] = [0, 1, 2].filter((x) => x !== l);
+    c.crash(down);
+    c.world.runFor(12 * SEC);
+    const m = c.procs[l]!.member;
+    // Remaining would be the reachable follower and the stopped one: 1 of 2 is no majority.
+    expect(m.canRemoveMember(l)).toBe(false);
+    c.spawn(down);
+    c.world.runFor(12 * SEC);
+    expect(c.procs[c.leader()]!.member.canRemoveMember(c.leader())).toBe(true);
+  });
+
   test("2 members, both reachable: removing the other succeeds, and the removed member stops", () => {
     const c = cluster(2);
     c.world.runFor(40 * SEC);

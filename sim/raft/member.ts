@@ -234,12 +234,13 @@ export class RaftMember implements RaftMemberApi {
   }
 
   /**
-   * SwarmKit's CanRemoveMember: count this node plus every other member except `id` that is
-   * reachable; removal is allowed when that is a majority of the members that would remain.
+   * SwarmKit's CanRemoveMember: count the members that would remain (all but `id`) and are
+   * reachable, this node included unless it is the one removed; removal is allowed when that is
+   * a majority of the members that would remain. (A leader demoting itself does not count itself.)
    */
   canRemoveMember(id: NodeIx): boolean {
     const members = this.node.voters;
-    let reachable = 1;
+    let reachable = id === this.id ? 0 : 1;
     for (let i = 0; i < members.length; i++) {
       const m = members[i];
       if (m !== this.id && m !== id && this.isReachable(m)) reachable++;

@@ -19,6 +19,10 @@ const live = (c: TestCluster, service: string) =>
     .finalState()!
     .tasks.filter((t) => t.service === service && t.state === "running" && t.desiredState === "running");
 
+/** Ids of the tasks of `service` created so far, in creation order (from task.state events). */
+const created = (c: TestCluster, service: string) =>
+  c.events.filter((e): e is Extract<TraceEvent, { type: "task.state" }> => e.type === "task.state" && e.service === service && e.state === "new").map((e) => e.task);
+
 const cluster = (extra: Parameters<typeof testCluster>[0] = { nodes: [] }) =>
   testCluster({
     ...extra,
@@ -127,5 +131,69 @@ describe("control API and orchestration (instant raft)", () => {
     expect(st.services.find((s) => s.name === "web")!.running).toBe(3);
     const images = c.events.filter((e) => e.type === "service.spec").map((e) => (e as { spec: { image: string } }).spec.image);
     expect(images.at(-1)).toBe("nginx:1.25");
+    // Only slot 1 got the failing image; the rollback leaves slots 2 and 3 running their first tasks.
+    expect(created(c, "web")).toEqual(["web.1.1", "web.2.1", "web.3.1", "web.1.2", "web.1.3"]);
+    // The updater names the task whose failure triggered the rollback.
+    const started = c.events.find((e) => e.type === "service.update" && e.state === "rollback_started") as { message: string };
+    expect(started.message).toBe("update rolled back due to failure or early termination of task web.1.2");
+  });
+
+  it("restarts no task for a change outside the task template (labels, update config), nor for a constraint the nodes meet", () => {
+    const c = cluster({ nodes: [], services: [serviceSpec("web", { replicas: 3 })] });
+    c.run(10 * SEC);
+    expect(created(c, "web")).toEqual(["web.1.1", "web.2.1", "web.3.1"]);
+    op(c, "m1", { verb: "service.update", service: "web", update: { labelAdd: { team: "a" } } });
+    c.run(20 * SEC);
+    op(c, "m1", { verb: "service.update", service: "web", update: { update: { parallelism: 2 } } });
+    c.run(30 * SEC);
+    op(c, "m1", { verb: "service.update", service: "web", update: { constraintAdd: ["node.role!=nosuchrole"] } });
+    c.run(40 * SEC);
+    expect(created(c, "web")).toHaveLength(3);
+    // A constraint one node no longer meets moves only that node's task.
+    const onW1 = live(c, "web").filter((t) => t.node === "w1");
+    expect(onW1).toHaveLength(1);
+    op(c, "m1", { verb: "service.update", service: "web", update: { constraintAdd: ["node.hostname!=w1"] } });
+    c.run(60 * SEC);
+    expect(created(c, "web")).toEqual(["web.1.1", "web.2.1", "web.3.1", `web.${onW1[0].slot}.2`]);
+    const after = live(c, "web");
+    expect(after).toHaveLength(3);
+    expect(after.some((t) => t.node === "w1")).toBe(false);
+    // An image change still replaces every task.
+    op(c, "m1", { verb: "service.update", service: "web", update: { image: "nginx:1.26" } });
+    c.run(120 * SEC);
+    expect(created(c, "web")).toHaveLength(7);
+    expect(live(c, "web")).toHaveLength(3);
+  });
+
+  it("keeps the spec before every update, a scale too: rollback after a scale undoes the scale", () => {
+    const c = cluster({ nodes: [], services: [serviceSpec("web", { replicas: 2 })] });
+    c.run(10 * SEC);
+    op(c, "m1", { verb: "service.update", service: "web", update: { image: "nginx:1.26" } });
+    c.run(40 * SEC);
+    op(c, "m1", { verb: "service.scale", scales: [{ service: "web", replicas: 4 }] });
+    c.run(50 * SEC);
+    const rb = op(c, "m1", { verb: "service.rollback", service: "web" });
+    c.run(70 * SEC);
+    expect(rb()?.ok).toBe(true);
+    const spec = c.events.filter((e) => e.type === "service.spec").at(-1) as unknown as { spec: { image: string; replicas: number } };
+    expect([spec.spec.image, spec.spec.replicas]).toEqual(["nginx:1.26", 2]);
+    expect(live(c, "web").map((t) => t.slot).sort()).toEqual([1, 2]);
+    const states = c.events.filter((e): e is Extract<TraceEvent, { type: "service.update" }> => e.type === "service.update").map((e) => e.state);
+    expect(states.slice(-2)).toEqual(["rollback_started", "rollback_completed"]);
+  });
+
+  it("an automatic rollback forgets the failed spec: it is never rolled back again", () => {
+    const upd = { parallelism: 1, delayUs: 0, failureAction: "rollback" as const, monitorUs: 5 * SEC, maxFailureRatio: 0, order: "stop-first" as const };
+    const c = cluster({
+      nodes: [],
+      services: [serviceSpec("web", { replicas: 2, updateConfig: upd })],
+      behaviours: { "web:bad": { startupUs: 1 * SEC, exitAfterUs: null, exitCode: 0, failStart: 1, unhealthyAfterUs: null } },
+    });
+    c.run(10 * SEC);
+    op(c, "m1", { verb: "service.update", service: "web", update: { image: "web:bad" } });
+    c.run(60 * SEC);
+    const again = op(c, "m1", { verb: "service.rollback", service: "web" });
+    c.run(61 * SEC);
+    expect(again()).toEqual({ ok: false, error: "service web does not have a previous spec", output: null });
   });
 });

@@ -11,8 +11,9 @@ import { joinTokenString, tokenRole } from "../store/cluster.ts";
 import type { Tx } from "../store/tx.ts";
 import type { LeaderOp } from "./messages.ts";
 import { ERR_INVALID_TOKEN } from "./messages.ts";
-import { applyServiceUpdate, templateChanged } from "./service-update.ts";
-import { rolledBack } from "../rollback.ts";
+import { applyServiceUpdate } from "./service-update.ts";
+import { rollBack } from "../rollback.ts";
+import { restampCleanTasks, templateChanged } from "../task-dirty.ts";
 
 export const ERR_JOBS = "swarmsim does not model job services: replicated-job and global-job modes are rejected";
 
@@ -51,7 +52,7 @@ export function executeOp(d: ApiDeps, tx: Tx, op: LeaderOp): unknown {
     case "service.rollback": {
       const svc = mustService(tx, op.service);
       if (svc.previousSpec === null) throw new ApiError(`service ${op.service} does not have a previous spec`);
-      tx.putService(rolledBack(svc, "manually requested rollback"));
+      rollBack(tx, svc, "manually requested rollback", true);
       return svc.id;
     }
     case "stack.deploy": {
@@ -167,16 +168,21 @@ function updateServiceSpec(d: ApiDeps, tx: Tx, svc: ServiceObj, spec: ServiceSpe
   if (spec.mode !== svc.spec.mode) throw new ApiError("service mode change is not allowed");
   const alloc = d.allocator.allocateService(svc.id, spec, svc.endpoint);
   if (!alloc.ok) throw new ApiError(alloc.error);
+  // As SwarmKit's UpdateService: every update keeps the spec it replaces (a scale too, so a
+  // rollback after it undoes the scale) and clears the update status (resuming a paused update).
+  // Only a change of the task template, or --force, gives tasks a new spec version to update to.
   const dirty = force || templateChanged(svc.spec, spec);
-  tx.putService({
+  const next: ServiceObj = {
     ...svc,
     spec,
     endpoint: alloc.endpoint,
     version: svc.version + 1,
     specVersion: dirty ? svc.specVersion + 1 : svc.specVersion,
-    previousSpec: dirty ? svc.spec : svc.previousSpec,
-    updateStatus: dirty ? null : svc.updateStatus,
-  });
+    previousSpec: svc.spec,
+    updateStatus: null,
+  };
+  tx.putService(next);
+  if (dirty && !force) restampCleanTasks(tx, next);
   return svc.id;
 }
 

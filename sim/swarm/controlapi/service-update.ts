@@ -30,8 +30,3 @@ export function applyServiceUpdate(s: ServiceSpec, u: ServiceUpdate): ServiceSpe
     endpoint: { mode: u.endpointMode ?? s.endpoint.mode, ports },
   };
 }
-
-/** Does the change touch the task template (making tasks dirty), beyond the replica count? */
-export function templateChanged(a: ServiceSpec, b: ServiceSpec): boolean {
-  return JSON.stringify({ ...a, replicas: 0 }) !== JSON.stringify({ ...b, replicas: 0 });
-}

@@ -65,14 +65,14 @@ export class Dispatcher implements StoreListener {
   /** markNodesUnknown: every non-down node must re-register within 2× the grace. */
   start(): void {
     const ctx = this.ctx;
-    const period = ctx.store.cluster.heartbeatPeriodUs;
-    const grace = ctx.bugs.has("swarmkit-921") ? BUGGY_UNKNOWN_GRACE_US : UNKNOWN_GRACE_MULTIPLIER * period;
+    const buggy = ctx.bugs.has("swarmkit-921");
     const unknown: string[] = [];
     for (const n of ctx.store.nodes.values()) {
       if (n.status.state === "down") this.armDown(n.id);
       else {
         unknown.push(n.id);
-        this.armTtl(n.id, grace);
+        // Per node, 2× the grace of a jittered period (nodeStore.AddUnknown): ~27–33 s.
+        this.armTtl(n.id, buggy ? BUGGY_UNKNOWN_GRACE_US : UNKNOWN_GRACE_MULTIPLIER * this.pickPeriod());
       }
     }
     if (unknown.length === 0) return;

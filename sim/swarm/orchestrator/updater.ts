@@ -11,7 +11,7 @@ import type { UpdateConfig } from "../spec.ts";
 import { isRunnable, newTask, withDesired } from "../store/task-ops.ts";
 import type { Tx } from "../store/tx.ts";
 import type { RestartSupervisor } from "./restart.ts";
-import { rolledBack } from "../rollback.ts";
+import { rollBack } from "../rollback.ts";
 
 interface InFlight {
   oldId: string;
@@ -30,6 +30,8 @@ interface Run {
   /** New tasks that reached RUNNING, watched until monitor ends: id → running since. */
   monitored: Map<string, Micros>;
   failures: number;
+  /** The failed task that took failures over max_failure_ratio ("" until one did). */
+  culprit: string;
   cooling: number;
   finishing: boolean;
 }
@@ -60,6 +62,15 @@ export class RollingUpdater implements Reconciler {
     this.ctx.writer.request();
   }
 
+  /** A new spec version is looked at even when no task is outdated (a rollback may leave none). */
+  serviceChanged(prev: ServiceObj | null, next: ServiceObj | null): void {
+    if (next === null || (prev !== null && prev.specVersion === next.specVersion)) return;
+    const st = next.updateStatus?.state ?? null;
+    if (st !== "updating" && st !== "rollback_started") return;
+    this.due.add(next.id);
+    this.ctx.writer.request();
+  }
+
   taskChanged(_prev: TaskObj | null, next: TaskObj | null): void {
     if (next === null) return;
     const svc = this.watched.get(next.id);
@@ -82,8 +93,14 @@ export class RollingUpdater implements Reconciler {
     const tasks = tx.tasksOfService(serviceId).filter((t) => isRunnable(t) && t.specVersion !== svc.specVersion);
     tasks.sort((a, b) => a.slot - b.slot || (a.nodeId ?? "").localeCompare(b.nodeId ?? ""));
     for (const t of tasks) queue.push(t.id);
-    if (queue.length === 0) return;
     const rollback = svc.updateStatus?.state === "rollback_started";
+    if (queue.length === 0) {
+      // Every task is clean (SwarmKit: "abort immediately if all tasks are clean"): a started
+      // update or rollback is complete at once.
+      if (rollback) this.setStatus(tx, svc, "rollback_completed", "rollback completed");
+      else if (svc.updateStatus?.state === "updating") this.setStatus(tx, svc, "completed", "update completed");
+      return;
+    }
     const run: Run = {
       serviceId,
       specVersion: svc.specVersion,
@@ -94,6 +111,7 @@ export class RollingUpdater implements Reconciler {
       active: new Map(),
       monitored: new Map(),
       failures: 0,
+      culprit: "",
       cooling: 0,
       finishing: false,
     };
@@ -121,7 +139,7 @@ export class RollingUpdater implements Reconciler {
         if (old !== null && isRunnable(old)) tx.putTask(withDesired(old, "shutdown"));
       } else {
         this.watched.delete(id);
-        run.failures++;
+        this.countFailure(run, id);
       }
       this.cool(run);
     }
@@ -130,7 +148,7 @@ export class RollingUpdater implements Reconciler {
       if (t !== null && stateValue(t.status.state) <= RUNNING && now - since < run.cfg.monitorUs) continue;
       run.monitored.delete(id);
       this.watched.delete(id);
-      if (t === null || stateValue(t.status.state) > RUNNING) run.failures++;
+      if (t === null || stateValue(t.status.state) > RUNNING) this.countFailure(run, id);
     }
     if (run.cfg.failureAction !== "continue" && run.failures > 0 && run.failures / run.total > run.cfg.maxFailureRatio) {
       this.fail(tx, svc, run);
@@ -185,16 +203,20 @@ export class RollingUpdater implements Reconciler {
     });
   }
 
+  private countFailure(run: Run, taskId: string): void {
+    run.failures++;
+    if (run.culprit === "" && run.failures / run.total > run.cfg.maxFailureRatio) run.culprit = taskId;
+  }
+
   private fail(tx: Tx, svc: ServiceObj, run: Run): void {
-    const culprit = [...run.monitored.keys(), ...run.active.keys()][0] ?? "";
-    const why = `due to failure or early termination of task ${culprit}`;
+    const why = `due to failure or early termination of task ${run.culprit}`;
     this.end(run);
     if (run.rollback) {
       this.setStatus(tx, svc, "rollback_paused", `rollback paused ${why}`);
       return;
     }
     if (run.cfg.failureAction === "rollback" && svc.previousSpec !== null) {
-      tx.putService(rolledBack(svc, `update rolled back ${why}`));
+      rollBack(tx, svc, `update rolled back ${why}`, false);
       return;
     }
     this.setStatus(tx, svc, "paused", `update paused ${why}`);
