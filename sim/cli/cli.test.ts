@@ -1,7 +1,7 @@
 // The CLI as a user runs it: exit codes 0/1/2/3, the --json result shape of CONTRACT.md, clear
 // errors without stack traces, and atomic output files.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -188,5 +188,20 @@ describe("swarmsim library", () => {
       [1, true],
       [2, true],
     ]);
+  });
+
+  it("a filtered run keeps the other scenarios of the last run in the index", () => {
+    const out = join(dir, "library-filtered");
+    expect(cli(["library", "--filter", "moby-2", "--out", out]).code).toBe(0);
+    const links = () => [...new Set([...readFileSync(join(out, "index.html"), "utf8").matchAll(/href="([^"#]+\.html)"/g)].map((m) => m[1]))].sort();
+    const first = links();
+    expect(first.length).toBeGreaterThan(3);
+    expect(first).toContain("moby-26491-lose-two-of-three.html");
+    expect(cli(["library", "--filter", "moby-26491", "--out", out]).code).toBe(0);
+    expect(links()).toEqual(first);
+    // A report that is gone is no longer listed.
+    rmSync(join(out, first[0]));
+    expect(cli(["library", "--filter", "moby-26491", "--out", out]).code).toBe(0);
+    expect(links()).toEqual(first.slice(1));
   });
 });

@@ -1,12 +1,13 @@
 // `npm start` = `swarmsim library`: run every scenario of the library, print a summary table,
 // and write reports/out/index.html with one row per scenario linking to its HTML report.
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { renderIndex } from "../../reports/render.ts";
 import { formatTime } from "../kernel/types.ts";
 import { wallMs } from "./clock.ts";
 import { writeFileAtomic } from "./io.ts";
 import { checkOutputPaths } from "./output-paths.ts";
-import { runLibraryFiles } from "./library-pool.ts";
+import { type LibraryRow, runLibraryFiles } from "./library-pool.ts";
 import { findScenarioFiles } from "./scenario-files.ts";
 import { describeFailedOp, table } from "./summary.ts";
 
@@ -24,7 +25,11 @@ export async function libraryCommand(o: LibraryFlags): Promise<number> {
   const t0 = wallMs();
   const rows = await runLibraryFiles(files, o.out, o.workers);
   const totalMs = wallMs() - t0;
-  writeFileAtomic(join(o.out, "index.html"), renderIndex(rows));
+  // The index lists every report in the folder: a filtered run replaces only its own rows and
+  // keeps the others from the last run (whose reports are still there), rather than dropping them.
+  const listed = o.filter ? [...earlierRows(o.out, rows), ...rows].sort((a, b) => a.file.localeCompare(b.file)) : rows;
+  writeFileAtomic(join(o.out, INDEX_ROWS), `${JSON.stringify(listed)}\n`);
+  writeFileAtomic(join(o.out, "index.html"), renderIndex(listed));
 
   if (o.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -53,4 +58,22 @@ export async function libraryCommand(o: LibraryFlags): Promise<number> {
     );
   }
   return rows.every((r) => r.ok) ? 0 : 1;
+}
+
+/** The rows of the index, as data, beside index.html (read back by a filtered run). */
+const INDEX_ROWS = "index.json";
+
+/** Rows of the last run's index that this run did not redo and whose report is still there. */
+function earlierRows(outDir: string, redone: readonly LibraryRow[]): LibraryRow[] {
+  const path = join(outDir, INDEX_ROWS);
+  if (!existsSync(path)) return [];
+  let rows: unknown;
+  try {
+    rows = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return []; // an unreadable index is rebuilt from this run alone
+  }
+  if (!Array.isArray(rows)) return [];
+  const done = new Set(redone.map((r) => r.file));
+  return (rows as LibraryRow[]).filter((r) => typeof r?.file === "string" && typeof r.reportHref === "string" && !done.has(r.file) && existsSync(join(outDir, r.reportHref)));
 }

@@ -56,6 +56,23 @@ describe("traces", () => {
     expect(() => c.procs[0].member.start()).toThrow(/started twice/);
   });
 
+  test("a new term traces raft.role even when role and leader stay: a candidate campaigning again", () => {
+    const c = three();
+    const f = c.followers[0];
+    c.w.crash(c.l, false);
+    c.w.crash(c.followers[1], false);
+    const name = `m${f + 1}`;
+    const before = events(c.w, "raft.role", name).length;
+    c.w.runFor(120 * SEC);
+    const after = events(c.w, "raft.role", name).slice(before);
+    // Alone, it campaigns over and over: every campaign is a new term, each one traced.
+    expect(after.length).toBeGreaterThanOrEqual(3);
+    expect(after.every((e) => e.role === "candidate" && e.leader === null)).toBe(true);
+    const terms = after.map((e) => e.term);
+    expect(terms).toEqual(terms.map((_, i) => terms[0] + i));
+    expect(c.procs[f].member.term).toBe(terms.at(-1));
+  });
+
   test("a restarted member does not trace its bootstrap entry again", () => {
     const c = three();
     const f = c.followers[0];

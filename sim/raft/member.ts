@@ -53,6 +53,8 @@ export class RaftMember implements RaftMemberApi {
 
   private applied: LogIndex;
   private lastCommitEmitted: LogIndex;
+  /** The term of the last raft.role event (-1: none yet). */
+  private roleTermEmitted: Term = -1;
   /** The leader wrote entries it has not synced yet (async leader write). */
   private pendingSync = false;
   private processing = false;
@@ -101,6 +103,7 @@ export class RaftMember implements RaftMemberApi {
     assert(this.tickTimer === null, "raft member started twice");
     const n = this.node;
     const trace = this.host.trace;
+    this.roleTermEmitted = n.term;
     trace.emit(T["raft.role"], this.id, ROLE_NAMES[n.role], n.term, null);
     if (this.freshBootstrap) {
       const log = n.log;
@@ -418,8 +421,13 @@ export class RaftMember implements RaftMemberApi {
     const host = this.host;
     const trace = host.trace;
     const id = this.id;
-    if (rd.softStateChanged) {
+    // raft.role also marks a new term with the same role (a candidate campaigning again, a
+    // follower raised by a higher term): etcd's SoftState leaves the term out, a reader needs it.
+    if (rd.softStateChanged || rd.term !== this.roleTermEmitted) {
+      this.roleTermEmitted = rd.term;
       trace.emit(T["raft.role"], id, ROLE_NAMES[rd.role], rd.term, rd.leader === NONE ? null : host.nodeNames[rd.leader]);
+    }
+    if (rd.softStateChanged) {
       if (rd.role !== LEADER) {
         // SwarmKit: leaving the leader state cancels every waiting proposal (ErrLostLeadership).
         this.setPublished(false);
