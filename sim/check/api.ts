@@ -29,6 +29,12 @@ export interface CheckerContext {
   violation(invariant: string, message: string, nodes: string[], witness: number[]): void;
   /** Reports a warning (never a failure); the same warning id is reported once per subject. */
   warning(invariant: string, message: string, nodes: string[]): void;
+  /**
+   * Calls `fn` at simulated time `timeUs` (not before now), so that a deadline is judged when it
+   * passes even if no event the checker reads comes then. It changes nothing in the simulation:
+   * no draw, no trace event. Optional (a bare test context may leave it out).
+   */
+  wakeAt?(timeUs: Micros, fn: () => void): void;
 }
 
 export interface Checker {

@@ -62,6 +62,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
       trace.emit(T["check.warning"], -1, invariant, message, nodes);
       warnings.push({ invariant, timeUs: kernel.now, event: trace.seq, message, nodes });
     },
+    wakeAt(timeUs, fn) {
+      kernel.at(Math.max(timeUs, kernel.now), { fire: fn });
+    },
   };
   const checkers: Checker[] = buildCheckers(scenario);
   for (const c of checkers) c.attach(ctx);

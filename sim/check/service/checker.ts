@@ -39,6 +39,9 @@ export class ServiceChecker implements Checker {
   private cluster!: ClusterRules;
   /** Time of the instant being observed; -1 before the first event. */
   private instantUs: Micros = -1;
+  private ctx!: CheckerContext;
+  /** The earliest deadline wake-up pending (Infinity: none). */
+  private wakeUs: Micros = Number.POSITIVE_INFINITY;
 
   constructor(readonly cfg: ServiceCheckConfig) {
     this.view = new ClusterView(cfg.managers);
@@ -46,7 +49,8 @@ export class ServiceChecker implements Checker {
 
   attach(ctx: CheckerContext): void {
     this.placement = new PlacementRules(this.view, this.cfg, ctx);
-    this.liveness = new LivenessRules(this.view, this.cfg, ctx);
+    this.liveness = new LivenessRules(this.view, this.cfg, ctx, (timeUs) => this.wakeAt(timeUs));
+    this.ctx = ctx;
     this.cluster = new ClusterRules(this.view, this.cfg, ctx);
     const t = ctx.trace;
     const names = t.nodeNames;
@@ -77,6 +81,20 @@ export class ServiceChecker implements Checker {
     t.on("net.delay", (e) => this.step(e.timeUs) && this.onWindow(e.untilUs, e.maxUs >= this.cfg.raftTickUs, e.nodes));
     t.on("op.submit", (e) => this.step(e.timeUs) && this.onOpSubmit(e));
     t.on("op.result", (e) => this.step(e.timeUs) && this.cluster.onOpResult(e.opId, e.ok, e.seq));
+  }
+
+  /**
+   * Steps at `timeUs` even if no event comes then, to judge a deadline when it passes. Bounded:
+   * one wake-up per deadline that comes before every pending one.
+   */
+  private wakeAt(timeUs: Micros): void {
+    const ctx = this.ctx;
+    if (ctx.wakeAt === undefined || (timeUs >= this.wakeUs && this.wakeUs > ctx.now())) return;
+    this.wakeUs = timeUs;
+    ctx.wakeAt(timeUs, () => {
+      if (this.wakeUs === timeUs) this.wakeUs = Number.POSITIVE_INFINITY;
+      this.step(ctx.now());
+    });
   }
 
   finish(endUs: Micros): void {

@@ -99,6 +99,8 @@ export class LivenessRules {
     private readonly view: ClusterView,
     private readonly cfg: ServiceCheckConfig,
     private readonly ctx: CheckerContext,
+    /** Asks for a judgement at a deadline (the checker steps there). */
+    private readonly wake: (timeUs: Micros) => void = () => {},
   ) {
     this.floors = cfg.minRunning.map((floor) => ({ floor, armed: false, belowSinceUs: -1, running: 0, down: 0, reported: false }));
   }
@@ -391,7 +393,11 @@ export class LivenessRules {
       if (running >= f.floor.min) f.armed = true;
       const judged = f.floor.whileDownAtMost === null || down <= f.floor.whileDownAtMost;
       if (f.armed && judged && running < f.floor.min) {
-        if (f.belowSinceUs < 0) f.belowSinceUs = atUs;
+        if (f.belowSinceUs < 0) {
+          f.belowSinceUs = atUs;
+          // Judged when the grace runs out, not at whatever event comes next.
+          this.wake(atUs + f.floor.graceUs + 1);
+        }
       } else {
         f.belowSinceUs = -1;
       }
