@@ -236,7 +236,11 @@ function buildFaults(events: readonly TraceEvent[], nodes: NodeTable, endUs: num
 function buildStory(events: readonly TraceEvent[]): { story: StoryItem[]; note: string | null } {
   const items: (StoryItem & { important: boolean })[] = [];
   let leader: string | null = null;
-  const slotTask = new Map<string, string>();
+  const slotSeen = new Set<string>();
+  const seenTasks = new Set<string>();
+  /** New tasks whose chip waits for their node: task id → slot label. */
+  const awaitingNode = new Map<string, string>();
+  const firstIdx = new Map<string, number>();
   const lastStatus = new Map<string, string>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
@@ -259,11 +263,28 @@ function buildStory(events: readonly TraceEvent[]): { story: StoryItem[]; note: 
         items.push({ idx: i, kind: "op", text: `${str(e.command)}${e.via ? ` via ${e.via}` : ""}`, important: true });
         break;
       case "task.state": {
+        // One chip per replacement: the first time a new task id appears in a slot that already
+        // had a task. Events of the old task that follow (it shuts down after its replacement
+        // was created) are not replacements. The chip names the new task's node, so it waits
+        // for the first event of the new task that carries one.
+        if (seenTasks.has(e.task)) {
+          const p = awaitingNode.get(e.task);
+          if (p !== undefined && e.node !== null) {
+            awaitingNode.delete(e.task);
+            items.push({ idx: i, kind: "reschedule", text: `${p} rescheduled → ${e.node}`, important: false });
+          }
+          break;
+        }
+        seenTasks.add(e.task);
         const key = `${e.service}\u0000${e.slot > 0 ? e.slot : e.node}`;
-        const prev = slotTask.get(key);
-        if (prev !== e.task) {
-          if (prev !== undefined) items.push({ idx: i, kind: "reschedule", text: `${e.service}.${e.slot > 0 ? e.slot : e.node} rescheduled${e.node ? ` → ${e.node}` : ""}`, important: false });
-          slotTask.set(key, e.task);
+        const had = slotSeen.has(key);
+        slotSeen.add(key);
+        if (!had) break;
+        const label = `${e.service}.${e.slot > 0 ? e.slot : e.node}`;
+        if (e.node !== null) items.push({ idx: i, kind: "reschedule", text: `${label} rescheduled → ${e.node}`, important: false });
+        else {
+          awaitingNode.set(e.task, label);
+          firstIdx.set(e.task, i);
         }
         break;
       }
@@ -283,6 +304,9 @@ function buildStory(events: readonly TraceEvent[]): { story: StoryItem[]; note: 
         break;
     }
   }
+  // Replacements never placed on a node (still pending at the end) get their chip at creation.
+  for (const [task, label] of awaitingNode) items.push({ idx: firstIdx.get(task) ?? 0, kind: "reschedule", text: `${label} rescheduled (not placed)`, important: false });
+  if (awaitingNode.size > 0) items.sort((a, b) => a.idx - b.idx);
   if (items.length <= STORY_MAX) return { story: items.map(({ idx, kind, text }) => ({ idx, kind, text })), note: null };
   const kept = items.filter((it) => it.important).slice(0, STORY_MAX);
   return {
@@ -300,7 +324,7 @@ function buildServices(events: readonly TraceEvent[], strings: Interner, nodes: 
     if (i === undefined) {
       i = services.length;
       svcIx.set(name, i);
-      services.push({ name, desired: [], running: [] });
+      services.push({ name, mode: "replicated", desired: [], running: [] });
     }
     return i;
   };
@@ -313,6 +337,7 @@ function buildServices(events: readonly TraceEvent[], strings: Interner, nodes: 
   for (const e of events) {
     if (e.type === "service.spec") {
       const s = svc(e.service);
+      services[s].mode = str(e.mode, services[s].mode);
       if (e.mode === "replicated" || e.mode === "replicated-job") pushStep(services[s].desired, e.timeUs, num(e.replicas));
     } else if (e.type === "task.state") {
       const s = svc(e.service);
@@ -389,7 +414,10 @@ export function compileReport(input: ReportInput): ReportData {
   const nodes = buildNodes(sc, events);
   const startUs = 0;
   const lastT = events.length > 0 ? events[events.length - 1].timeUs : 0;
-  const endUs = Math.max(lastT, num(result.simulatedUs), num(sc.durationUs), 1);
+  // The run's own end: a run stopped at a violation ends there, before the scenario's duration
+  // (which is only a fallback when the result carries no simulated time).
+  const simulated = num(result.simulatedUs);
+  const endUs = Math.max(lastT, simulated > 0 ? simulated : num(sc.durationUs), 1);
   const { ev, tc } = encodeEvents(events, strings, nodes);
   const msg = buildMessages(events, strings, nodes);
   const { roles, down } = buildRolesAndDown(events, nodes, endUs);

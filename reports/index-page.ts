@@ -13,12 +13,16 @@ main { padding:14px 18px; }
 .summary .bad { color:#e53e3e; font-weight:700; }
 .summary .ok { color:#2f855a; font-weight:700; }
 input { padding:4px 8px; border:1px solid #cbd5e1; border-radius:4px; min-width:260px; margin-bottom:10px; }
-table { border-collapse:collapse; width:100%; background:#fff; border:1px solid #e2e8f0; }
-th, td { padding:5px 8px; border-bottom:1px solid #e2e8f0; text-align:left; vertical-align:top; }
-th { font-size:11px; text-transform:uppercase; letter-spacing:.05em; color:#64748b; background:#f8fafc; }
+table { border-collapse:collapse; width:100%; max-width:100%; background:#fff; border:1px solid #e2e8f0; }
+th, td { padding:5px 8px; border-bottom:1px solid #e2e8f0; text-align:left; vertical-align:top; overflow-wrap:anywhere; }
+th { font-size:11px; text-transform:uppercase; letter-spacing:.05em; color:#64748b; background:#f8fafc; overflow-wrap:normal; }
 td.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
-td.desc { color:#475569; max-width:420px; }
-td.viol { min-width:260px; max-width:480px; }
+td.name { font-weight:600; min-width:9em; overflow-wrap:normal; }
+td.desc { color:#475569; width:34%; }
+td.viol { width:22%; }
+#nomatch { display:none; padding:14px; background:#fff; border:1px solid #e2e8f0; border-top:none; color:#64748b; }
+@media (max-width: 1200px) { .wide { display:none; } }
+@media (max-width: 900px) { .mid { display:none; } td.name { min-width:7em; } }
 details summary { cursor:pointer; list-style:none; }
 details summary::-webkit-details-marker { display:none; }
 details summary .more { color:#2563eb; font-size:11px; margin-left:4px; }
@@ -29,8 +33,8 @@ tr.group th .count { color:#64748b; font-weight:400; margin-left:8px; }
 .kpis { display:flex; gap:18px; margin-bottom:10px; }
 .kpi { background:#fff; border:1px solid #e2e8f0; border-radius:6px; padding:6px 12px; }
 .kpi b { font-size:18px; display:block; }
-td.hash { font-family:ui-monospace,monospace; font-size:11px; color:#64748b; }
-.badge { display:inline-block; padding:0 7px; border-radius:9px; font-weight:700; font-size:12px; }
+td.hash { font-family:ui-monospace,monospace; font-size:11px; color:#64748b; overflow-wrap:normal; }
+.badge { white-space:nowrap; overflow-wrap:normal; display:inline-block; padding:0 7px; border-radius:9px; font-weight:700; font-size:12px; }
 .badge.ok { background:#c6f6d5; color:#22543d; }
 .badge.fail { background:#fed7d7; color:#822727; }
 .warn { color:#975a16; }
@@ -38,10 +42,18 @@ tr.fail td { background:#fff5f5; }
 a { color:#2563eb; }
 `;
 
-const FILTER_JS = `document.getElementById("filter").addEventListener("input",function(e){var q=e.target.value.toLowerCase();document.querySelectorAll("tbody tr:not(.group)").forEach(function(r){r.style.display=r.textContent.toLowerCase().indexOf(q)>=0?"":"none";});});`;
+// Filters rows by their text; a group header shows only while one of its rows does, and a line
+// says so when no scenario matches.
+const FILTER_JS = `document.getElementById("filter").addEventListener("input",function(e){var q=e.target.value.toLowerCase(),any=false,head=null,seen=false;document.querySelectorAll("tbody tr").forEach(function(r){if(r.classList.contains("group")){if(head)head.style.display=seen?"":"none";head=r;seen=false;return;}var on=r.textContent.toLowerCase().indexOf(q)>=0;r.style.display=on?"":"none";if(on){seen=true;any=true;}});if(head)head.style.display=seen?"":"none";document.getElementById("nomatch").style.display=any?"none":"block";});`;
 
 function cell(text: string, cls = ""): string {
   return `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(text)}</td>`;
+}
+
+/** The scenario name, linked to its report when there is one. */
+function nameCell(name: string, href: string | null): string {
+  const safe = href === null ? null : safeHref(href);
+  return safe === null ? cell(name, "name") : `<td class="name"><a href="${escapeHtml(safe)}">${escapeHtml(name)}</a></td>`;
 }
 
 /** Long text folded to its first sentence (at most `max` chars); the rest opens on click. */
@@ -90,17 +102,14 @@ export function renderIndex(rows: readonly IndexRow[]): string {
   }
   const section = (g: string, list: IndexRow[]) =>
     (groups.size > 1 || g !== ""
-      ? `<tr class="group"><th colspan="11">${escapeHtml(GROUP_TITLES[g] ?? g)}<span class="count">${escapeHtml(g === "" ? "" : `scenarios/${g}/`)} · ${list.length}</span></th></tr>\n`
+      ? `<tr class="group"><th colspan="10">${escapeHtml(GROUP_TITLES[g] ?? g)}<span class="count">${escapeHtml(g === "" ? "" : `scenarios/${g}/`)} · ${list.length}</span></th></tr>\n`
       : "") + list.map(row).join("\n");
   const row = (r: IndexRow) => {
-      const href = r.reportHref === null ? null : safeHref(r.reportHref);
-      const link = href === null ? "<td>—</td>" : `<td><a href="${escapeHtml(href)}">report</a></td>`;
       const outcome = r.outcome === r.expected ? r.outcome : `${r.outcome} (expected ${r.expected})`;
       return `<tr class="${r.ok ? "ok" : "fail"}">
 <td><span class="badge ${r.ok ? "ok" : "fail"}">${r.ok ? "ok" : "FAIL"}</span></td>
-${cell(r.scenario)}${folded(r.description, "desc", 160)}${cell(outcome)}${r.violation === null ? cell("—") : folded(r.violation, "viol", 120)}${cell(r.warnings.join(", ") || "—", r.warnings.length > 0 ? "warn" : "")}
-${cell(r.events.toLocaleString("en-US"), "num")}${cell(simTime(r.simulatedUs), "num")}${cell(`${Math.round(r.wallMs)} ms`, "num")}${cell(r.traceHash, "hash")}
-${link}
+${nameCell(r.scenario, r.reportHref)}${folded(r.description, "desc", 160)}<td class="outcome">${escapeHtml(outcome).replace(/:/g, ":<wbr>")}</td>${r.violation === null ? cell("—") : folded(r.violation, "viol", 120)}${cell(r.warnings.join(", ") || "—", r.warnings.length > 0 ? "warn" : "")}
+${cell(r.events.toLocaleString("en-US"), "num mid")}${cell(simTime(r.simulatedUs), "num mid")}${cell(`${Math.round(r.wallMs)} ms`, "num wide")}${cell(r.traceHash, "hash wide")}
 </tr>`;
     };
   const order = Object.keys(GROUP_TITLES);
@@ -123,11 +132,12 @@ ${link}
 <div class="kpis"><div class="kpi"><b>${rows.length - failed}/${rows.length}</b>as expected</div><div class="kpi"><b>${caught}</b>violations caught on purpose (historical bugs, known weaknesses)</div><div class="kpi"><b>${warned}</b>runs with warnings (single points of failure)</div></div>
 <input id="filter" type="search" placeholder="filter scenarios">
 <table>
-<thead><tr><th></th><th>scenario</th><th>description</th><th>outcome</th><th>violation</th><th>warnings</th><th>events</th><th>simulated</th><th>wall</th><th>trace hash</th><th></th></tr></thead>
+<thead><tr><th></th><th title="each name opens its report">scenario</th><th>description</th><th>outcome</th><th>violation</th><th>warnings</th><th class="mid">events</th><th class="mid">simulated</th><th class="wide">wall</th><th class="wide">trace hash</th></tr></thead>
 <tbody>
 ${body}
 </tbody>
 </table>
+<div id="nomatch">No scenario matches the filter.</div>
 </main>
 <script>${FILTER_JS}</script>
 </body>

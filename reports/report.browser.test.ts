@@ -10,7 +10,7 @@ import { HEARTBEAT_KINDS } from "../sim/kernel/events.ts";
 import { measureReportLoad } from "./bench.ts";
 import { blockExternal, CHROMIUM_PATH, chromiumAvailable, launchChromium, waitReady } from "./browser.ts";
 import { describeAction } from "../sim/scenario/describe.ts";
-import { renderReport } from "./render.ts";
+import { renderIndex, renderReport } from "./render.ts";
 import { type SyntheticRun, syntheticRun } from "./testing/synthetic.ts";
 import type { TraceEvent } from "./types.ts";
 
@@ -34,7 +34,7 @@ interface Api {
   hideKind(kind: string, hidden: boolean): void;
   setQuery(q: string): void;
   filters(): unknown;
-  roleBands(): { node: string; role: string; term: number; seq: number }[];
+  roleBands(): { node: string; role: string; term: number; seq: number; t0: number; t1: number }[];
   violation(): { timeUs: number; seq: number } | null;
 }
 
@@ -249,6 +249,183 @@ describe.skipIf(!available && !CI)("report in a real browser", () => {
     expect(await page.isVisible("#tl-banner")).toBe(true);
     expect(await page.textContent("#tl-banner")).toMatch(/per-pixel/);
     await shot(page, "100k-aggregated");
+  });
+
+  function writePage(name: string, r: SyntheticRun, extra: Partial<Parameters<typeof renderReport>[0]> = {}): string {
+    const file = join(OUT, `browser-${name}.html`);
+    writeFileSync(file, renderReport({ ...r, shrunk: null, replayCommand: REPLAY, ...extra }));
+    return pathToFileURL(file).href;
+  }
+
+  it("opens a long failing run on its causes: faults, witnesses and violation in view, the Story scrolled to the faults", async () => {
+    const big = syntheticRun({ targetEvents: 20_000 });
+    const page = await open(writePage("opening-fail", big));
+    const view = await api(page, (a) => a.view());
+    const v = (await api(page, (a) => a.violation()))!;
+    expect(v.timeUs).toBeLessThanOrEqual(view.t1);
+    const faults = big.events.filter((e) => ["net.partition", "net.loss", "node.crash", "clock.skew"].includes(e.type));
+    for (const f of faults) expect(f.timeUs).toBeGreaterThanOrEqual(view.t0);
+    const witness = big.events[big.events.length - 1] as unknown as { witness: number[] };
+    for (const s of witness.witness) expect(big.events.find((e) => e.seq === s)!.timeUs).toBeGreaterThanOrEqual(view.t0);
+    // The partition chip is on screen in the Story strip (it opened on the faults, not its right end).
+    const chip = await page.evaluate(() => {
+      const box = document.getElementById("story")!.getBoundingClientRect();
+      const c = [...document.querySelectorAll("#story .chip.fault")].find((b) => (b.textContent ?? "").includes("partition"))!.getBoundingClientRect();
+      return { left: c.left - box.left, right: c.right - box.left, width: box.width };
+    });
+    expect(chip.left).toBeGreaterThanOrEqual(0);
+    expect(chip.right).toBeLessThanOrEqual(chip.width);
+    await shot(page, "opening-fail");
+  });
+
+  it("opens a long passing run on its timeline entries", async () => {
+    const big = syntheticRun({ targetEvents: 20_000, violation: false });
+    const page = await open(writePage("opening-pass", big));
+    const view = await api(page, (a) => a.view());
+    for (const e of big.events.filter((x) => ["net.partition", "net.heal", "node.crash", "node.restart"].includes(x.type))) {
+      expect(e.timeUs).toBeGreaterThanOrEqual(view.t0);
+      expect(e.timeUs).toBeLessThanOrEqual(view.t1);
+    }
+    await shot(page, "opening-pass");
+  });
+
+  it("stacks a slot's overlapping tasks in the Services panel so the duplicate stays visible", async () => {
+    const page = await open(writePage("duplicate-slot", syntheticRun({ duplicateSlot: true })));
+    const lanes = await api(page, (a) => (a as unknown as { serviceLanes(): { label: string; lines: number }[] }).serviceLanes());
+    expect(lanes.find((l) => l.label === "slot 1")?.lines).toBe(2);
+    expect(lanes.find((l) => l.label === "slot 2")?.lines).toBe(1);
+    expect(await page.textContent("#services .svc-head")).toContain("overlapping tasks");
+    await shot(page, "duplicate-slot");
+  });
+
+  type Api2 = Api & { trackTop(key: string): number | null; xOf(t: number): number; roleBands(): { node: string; role: string; term: number; seq: number; t0: number; t1: number }[] };
+  const api2 = <T>(page: Page, fn: (a: Api2) => T): Promise<T> => page.evaluate(`(${fn.toString()})(window.__swarmsimReport)`) as Promise<T>;
+
+  it("draws role bands above the message arrows, so 'leader · term 2' stays readable", async () => {
+    const page = await open();
+    await api(page, (a) => a.setHeartbeats(true));
+    await api(page, (a) => a.setView(0, 1e12));
+    expect((await api(page, (a) => a.counts())).aggregatedArrows).toBe(false);
+    // m2's lane lies between m1 and m3: every arrow between those two crosses its band.
+    const bands = (await api2(page, (a) => a.roleBands())).filter((b) => b.node === "m2" && (b.role === "follower" || b.role === "leader"));
+    const top = (await api2(page, (a) => a.trackTop("node:m2")))!;
+    let checked = 0;
+    let off = 0;
+    for (const b of bands) {
+      const [xa, xb] = await page.evaluate(`[window.__swarmsimReport.xOf(${b.t0}), window.__swarmsimReport.xOf(${b.t1})]`) as [number, number];
+      if (xb - xa < 20) continue;
+      const fill = b.role === "leader" ? [0x2b, 0x6c, 0xb0] : [0xe2, 0xe8, 0xf0];
+      const px = (await page.evaluate(`(() => { const c = document.getElementById("tl-canvas"); const r = window.devicePixelRatio || 1; return Array.from(c.getContext("2d").getImageData(Math.ceil((${xa} + 3) * r), Math.round((${top} + 5) * r), Math.floor((${xb - xa} - 6) * r), 1).data); })()`)) as number[];
+      for (let i = 0; i < px.length; i += 4) {
+        checked++;
+        if (Math.abs(px[i] - fill[0]) > 2 || Math.abs(px[i + 1] - fill[1]) > 2 || Math.abs(px[i + 2] - fill[2]) > 2) off++;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+    expect(off).toBe(0);
+    await shot(page, "roles-above-arrows");
+  });
+
+  it("explains fault bands, heal, role bands and the violation label on hover", async () => {
+    const page = await open();
+    await api(page, (a) => a.setView(0, 1e12));
+    const hover = async (x: number, y: number) => {
+      const box = (await page.locator("#tl-svg").boundingBox())!;
+      await page.mouse.move(box.x + x, box.y + y);
+      return (await page.isVisible("#tip")) ? ((await page.textContent("#tip")) ?? "") : "";
+    };
+    const part = (await api2(page, (a) => a.trackTop("partition")))!;
+    const p0 = run.events.find((e) => e.type === "net.partition")!.timeUs;
+    const heal = run.events.find((e) => e.type === "net.heal")!.timeUs;
+    const xp = await page.evaluate(`window.__swarmsimReport.xOf(${(p0 + heal) / 2})`) as number;
+    const tipBand = await hover(xp, part + 12);
+    expect(tipBand).toContain("partition");
+    expect(tipBand).toContain("m2 m3 w1 w2");
+    expect(tipBand).toContain("20s – 45s");
+    const xh = await page.evaluate(`window.__swarmsimReport.xOf(${heal})`) as number;
+    expect(await hover(xh, part + 12)).toMatch(/^heal at 45s/);
+    const band = (await api2(page, (a) => a.roleBands())).find((b) => b.node === "m1" && b.role === "leader")!;
+    const xr = await page.evaluate(`window.__swarmsimReport.xOf(${(band.t0 + band.t1) / 2})`) as number;
+    const m1 = (await api2(page, (a) => a.trackTop("node:m1")))!;
+    const tipRole = await hover(xr, m1 + 10);
+    expect(tipRole).toContain(`m1 leader · term ${band.term} · leader m1`);
+    const label = (await page.locator("#tl-svg text.violation-label").boundingBox())!;
+    const svg = (await page.locator("#tl-svg").boundingBox())!;
+    const tipV = await hover(label.x - svg.x + label.width / 2, label.y - svg.y + label.height / 2);
+    expect(tipV).toContain("raft.log-matching");
+    expect(tipV).toContain(run.result.violations[0].message);
+    await shot(page, "hover");
+  });
+
+  it("verdict: says the schedule was shrunk, hides an empty node list, and writes checker times as the CLI does", async () => {
+    const r = syntheticRun();
+    const message = "read → v212 (33055727..33055727us, events #2558/#2559) cannot follow";
+    const ve = r.events[r.events.length - 1] as unknown as { message: string; nodes: string[] };
+    ve.message = message;
+    ve.nodes = [];
+    r.result.violations = [{ ...r.result.violations[0], message, nodes: [] }];
+    const page = await open(writePage("verdict-nodes", r, { shrunk: r.shrunk }));
+    expect(await page.textContent("#verdict .status")).toContain(`shrunk to ${r.shrunk.length} timeline entries`);
+    const at = (await page.textContent("#verdict .at")) ?? "";
+    expect(at).not.toContain("nodes");
+    const msg = await page.textContent("#verdict .message");
+    expect(msg).toBe("read → v212 (at 33.055727s, events #2558/#2559) cannot follow");
+    // Story times: at most millisecond precision.
+    const times = await page.$$eval("#story .chip .t", (ts) => ts.map((t) => t.textContent ?? ""));
+    for (const t of times) expect(t).toMatch(/^(\d+m)?\d+(\.\d{1,3})?s$/);
+    await shot(page, "verdict-shrunk");
+  });
+
+  it("search: Enter jumps to the next match, Shift+Enter to the previous", async () => {
+    const page = await open();
+    await api(page, (a) => a.seekSeq(1));
+    await page.fill("#search", "node.crash");
+    await page.press("#search", "Enter");
+    const crash = run.events.find((e) => e.type === "node.crash")!;
+    expect(await api(page, (a) => a.cursorSeq())).toBe(crash.seq);
+    const view = await api(page, (a) => a.view());
+    expect(crash.timeUs).toBeGreaterThanOrEqual(view.t0);
+    expect(crash.timeUs).toBeLessThanOrEqual(view.t1);
+    await page.close();
+  });
+
+  it("index page: fits 800 and 1400 px, scenario names open their reports, and a filter matching nothing says so", async () => {
+    const long = "A long description that goes on and on about what the scenario shows. ".repeat(6);
+    const rows = ["raft", "swarm"].flatMap((group) =>
+      [1, 2, 3].map((k) => ({
+        scenario: `${group}-scenario-with-a-long-name-${k}`,
+        description: long,
+        ok: k !== 2,
+        outcome: k === 2 ? "violation:cluster.leader-available" : "pass",
+        expected: "pass",
+        violation: k === 2 ? `cluster.leader-available: ${long}` : null,
+        warnings: k === 3 ? ["warn.spof-managers"] : [],
+        events: 540_123,
+        simulatedUs: 163_000_000,
+        wallMs: 1234,
+        traceHash: "d3ba64ca74b924c6",
+        reportHref: `${group}/${k}/report.html`,
+        group,
+      })),
+    );
+    const file = join(OUT, "browser-index.html");
+    writeFileSync(file, renderIndex(rows));
+    for (const width of [800, 1400]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(pathToFileURL(file).href);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      const link = page.locator("td.name a").first();
+      expect(await link.getAttribute("href")).toBe("raft/1/report.html");
+      const lb = (await link.boundingBox())!;
+      expect(lb.x + lb.width).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(OUT, `browser-index-${width}.png`), fullPage: true });
+      await page.fill("#filter", "swarm-scenario");
+      expect(await page.locator("tr.group:visible").count()).toBe(1);
+      await page.fill("#filter", "no such scenario");
+      expect(await page.isVisible("#nomatch")).toBe(true);
+      expect(await page.locator("tbody tr:visible").count()).toBe(0);
+      await page.close();
+    }
   });
 
   it("never lets a request leave the file and throws no page errors", () => {

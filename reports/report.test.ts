@@ -7,7 +7,11 @@ import { describeAction } from "../sim/scenario/describe.ts";
 import { scriptJson } from "./embed.ts";
 import { readTraceJsonl, renderIndex, renderReport, toPerfetto, validatePerfetto } from "./render.ts";
 import { syntheticRun } from "./testing/synthetic.ts";
-import type { IndexRow } from "./types.ts";
+import type { IndexRow, TraceEvent } from "./types.ts";
+import { fmtMs, humanizeTimes } from "./client/dom.ts";
+import { decode } from "./client/model.ts";
+import { stackTasks } from "./client/services.ts";
+import { openingWindow } from "./client/view.ts";
 
 const REPLAY = "npx tsx sim/cli.ts replay reports/failures/x/failure.json";
 
@@ -237,7 +241,11 @@ describe("renderIndex", () => {
       row({}),
       row({ scenario: "evil", description: `<img src=x onerror=alert(1)>`, ok: false, outcome: "violation:raft.log-matching", violation: "raft.log-matching", reportHref: "javascript:alert(1)" }),
     ]);
-    expect(html).toContain('<a href="leader-crash/report.html">report</a>');
+    // The scenario name is the link to its report (no separate, clippable "report" column).
+    expect(html).toContain('<td class="name"><a href="leader-crash/report.html">leader-crash</a></td>');
+    expect(html).not.toContain(">report</a>");
+    expect(html).toContain('<td class="name">evil</td>');
+    expect(html).toContain('<div id="nomatch">');
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(html).not.toContain("<img");
     expect(html).not.toContain("javascript:alert");
@@ -250,4 +258,106 @@ describe("renderIndex", () => {
 it("hides heartbeats by the CONTRACT kinds", () => {
   const data = compileReport({ ...syntheticRun(), replayCommand: REPLAY });
   expect(new Set(data.heartbeatKinds)).toEqual(HEARTBEAT_KINDS);
+});
+
+/** A small hand-made run: the events given (seq and time in order), no violation. */
+function miniRun(events: Record<string, unknown>[], scenario: Record<string, unknown> = {}): Parameters<typeof compileReport>[0] {
+  const evs = events.map((e, i) => ({ seq: i + 1, node: null, ...e })) as unknown as TraceEvent[];
+  const end = evs.length > 0 ? evs[evs.length - 1].timeUs : 0;
+  return {
+    meta: { type: "meta", version: "0.1.0", seed: 1, scenario: { name: "mini", description: "", nodes: [{ name: "m1", role: "manager" }, { name: "w1", role: "worker" }, { name: "w2", role: "worker" }], ...scenario } },
+    events: evs,
+    result: { scenario: "mini", seed: 1, ok: true, violations: [], warnings: [], traceHash: "00", events: evs.length, simulatedUs: end },
+    replayCommand: REPLAY,
+  } as unknown as Parameters<typeof compileReport>[0];
+}
+
+describe("report fixes from the on-call review", () => {
+  it("ends the axis, role bands, down intervals, fault windows and task bars where a run stopped at a violation", () => {
+    const run = syntheticRun();
+    const stop = run.result.simulatedUs;
+    const scenario = { ...(run.meta.scenario as object), durationUs: stop + 120_000_000 };
+    const data = compileReport({ ...run, meta: { ...run.meta, scenario }, replayCommand: REPLAY });
+    expect(data.endUs).toBe(stop);
+    for (const t of [...data.roles.t1, ...data.down.t1, ...data.tasks.t1, ...data.windows.map((w) => w.t1)]) expect(t).toBeLessThanOrEqual(stop);
+    expect(Math.max(...data.roles.t1)).toBe(stop);
+  });
+
+  it("tells one reschedule per replacement in the Story, naming the new task's node, while old and new tasks' events alternate", () => {
+    const task = (timeUs: number, node: string | null, id: string, state: string, desiredState = "running") => ({ timeUs, node, type: "task.state", task: id, service: "api", slot: 1, state, desiredState, error: null });
+    const data = compileReport(
+      miniRun([
+        task(0, null, "api.1.1", "new"),
+        task(1, "w1", "api.1.1", "assigned"),
+        task(2, "w1", "api.1.1", "running"),
+        task(10, "w1", "api.1.1", "running", "shutdown"),
+        task(10, null, "api.1.2", "new", "ready"),
+        task(11, null, "api.1.2", "pending", "ready"),
+        task(12, "w1", "api.1.1", "shutdown", "shutdown"),
+        task(13, "w2", "api.1.2", "assigned", "ready"),
+        task(14, "w1", "api.1.1", "shutdown", "shutdown"),
+        task(15, "w2", "api.1.2", "running"),
+      ]),
+    );
+    const chips = data.story.filter((s) => s.kind === "reschedule");
+    expect(chips.map((c) => c.text)).toEqual(["api.1 rescheduled → w2"]);
+    expect(chips[0].idx).toBe(7);
+  });
+
+  it("keeps a global service's mode so the page does not claim 'desired 0'", () => {
+    const data = compileReport(miniRun([{ timeUs: 0, type: "service.spec", service: "agent", mode: "global", replicas: 0, version: 1, spec: {} }]));
+    expect(data.services.map((s) => [s.name, s.mode, s.desired.length])).toEqual([["agent", "global", 0]]);
+  });
+
+  it("stacks tasks of one slot that overlap in time, so a duplicate stays visible", () => {
+    const data = compileReport({ ...syntheticRun({ duplicateSlot: true }), replayCommand: REPLAY });
+    const rowsOf = (slot: number) => data.tasks.slot.map((s, r) => (s === slot ? r : -1)).filter((r) => r >= 0);
+    const dup = stackTasks(data, rowsOf(1));
+    expect(dup.subs).toBe(2);
+    const lineOf = new Map<string, Set<number>>();
+    rowsOf(1).forEach((r, q) => {
+      const id = data.strs[data.tasks.task[r]];
+      if (!lineOf.has(id)) lineOf.set(id, new Set());
+      lineOf.get(id)!.add(dup.sub[q]);
+    });
+    expect([...lineOf.values()].map((s) => [...s])).toEqual([[0], [1]]);
+    // Slot 2's replacement starts after its predecessor was orphaned: one line, and the old bar stops where the new task starts.
+    const seq = stackTasks(data, rowsOf(2));
+    expect(seq.subs).toBe(1);
+    const rows2 = rowsOf(2);
+    const firstNew = rows2.findIndex((r) => data.strs[data.tasks.task[r]] !== data.strs[data.tasks.task[rows2[0]]]);
+    for (let q = 0; q < firstNew; q++) expect(seq.end[q]).toBeLessThanOrEqual(data.tasks.t0[rows2[firstNew]]);
+  });
+
+  it("opens a failing run on the violation together with the timeline entries and witnesses before it", () => {
+    const run = syntheticRun({ targetEvents: 20_000 });
+    const m = decode(compileReport({ ...run, replayCommand: REPLAY }));
+    const w = openingWindow(m)!;
+    const tv = m.t[m.d.verdict.idx];
+    expect(tv).toBeGreaterThanOrEqual(w.t0);
+    expect(tv).toBeLessThanOrEqual(w.t1);
+    for (const i of m.d.verdict.witness) expect(m.t[i]).toBeGreaterThanOrEqual(w.t0);
+    for (const r of m.d.schedule.rows) if (r.idx >= 0) expect(m.t[r.idx]).toBeGreaterThanOrEqual(w.t0);
+  });
+
+  it("opens a long passing run on its timeline entries, not on its first events", () => {
+    const run = syntheticRun({ targetEvents: 20_000, violation: false });
+    const m = decode(compileReport({ ...run, replayCommand: REPLAY }));
+    const w = openingWindow(m)!;
+    for (const r of m.d.schedule.rows) {
+      expect(m.t[r.idx]).toBeGreaterThanOrEqual(w.t0);
+      expect(m.t[r.idx]).toBeLessThanOrEqual(w.t1);
+    }
+    // Still a window, not the whole (long) run.
+    expect(w.t1 - w.t0).toBeLessThan((m.d.endUs - m.d.startUs) / 4);
+  });
+
+  it("writes checker times as the CLI's formatTime does, and Story times to the millisecond", () => {
+    expect(humanizeTimes("read → v212 (33055727..33055727us, events #2558/#2559); write (from 31069234us, no response); (32535501..32540224us)")).toBe(
+      "read → v212 (at 33.055727s, events #2558/#2559); write (from 31.069234s, no response); (32.535501s–32.540224s)",
+    );
+    expect(humanizeTimes("index 55 and 12 nodes")).toBe("index 55 and 12 nodes");
+    expect(fmtMs(43_478_282)).toBe("43.478s");
+    expect(fmtMs(100_287_400)).toBe("1m40.287s");
+  });
 });

@@ -16,6 +16,7 @@ section.card > h2 { font-size:12px; text-transform:uppercase; letter-spacing:.06
 #verdict .status { font-size:20px; font-weight:700; }
 #verdict .status.bad { color:var(--bad); }
 #verdict .status.ok { color:var(--ok); }
+#verdict .shrunk-badge { margin-left:12px; font-size:12px; font-weight:600; vertical-align:3px; color:#744210; background:#fefcbf; border:1px solid #f6e05e; border-radius:10px; padding:1px 8px; }
 #verdict .scenario { margin:4px 0; }
 #verdict .scenario .name { font-weight:600; margin-right:10px; }
 #verdict .scenario .desc { color:var(--muted); white-space:pre-wrap; }

@@ -44,6 +44,8 @@ export interface StoryItem {
 
 export interface ServiceSeries {
   name: string;
+  /** The service's mode from its last spec: replicated, global, replicated-job, global-job. */
+  mode: string;
   /** Flat [timeUs, count, timeUs, count, …] steps. */
   desired: number[];
   running: number[];

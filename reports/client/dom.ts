@@ -1,4 +1,5 @@
 // Tiny DOM helpers. User data (names, descriptions, messages) only ever goes through textContent.
+import { formatTime } from "../../sim/kernel/types.ts";
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -45,4 +46,17 @@ export function fmtTime(us: number, spanUs = 0): string {
 
 function trim(x: string): string {
   return x.includes(".") ? x.replace(/\.?0+$/, "") : x;
+}
+
+/** Raw microsecond times in checker messages ("33055727..33055727us", "from 31069234us") as the CLI's
+ * formatTime writes times elsewhere ("33.055727s", "from 31.069234s"). */
+export function humanizeTimes(text: string): string {
+  return text
+    .replace(/\b(\d+)\.\.(\d+)us\b/g, (_, a: string, b: string) => (a === b ? `at ${formatTime(Number(a))}` : `${formatTime(Number(a))}–${formatTime(Number(b))}`))
+    .replace(/\b(\d+)us\b/g, (_, a: string) => formatTime(Number(a)));
+}
+
+/** Story times: the CLI's format, to the millisecond at most. */
+export function fmtMs(us: number): string {
+  return formatTime(Math.round(us / 1000) * 1000);
 }

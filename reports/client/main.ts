@@ -5,6 +5,7 @@ import { ROLES, type ReportData } from "./data.ts";
 import { byId } from "./dom.ts";
 import { Inspector } from "./inspect.ts";
 import { decode, indexOfSeq, summary } from "./model.ts";
+import { openingWindow } from "./view.ts";
 import { jumpToViolation, renderFaults, renderFilters, renderStory, renderVerdict } from "./panels.ts";
 import { Services } from "./services.ts";
 import { EventTable } from "./table.ts";
@@ -26,17 +27,11 @@ function computeMatches(app: App): void {
   app.matches = out;
 }
 
-/** The opening window: the whole run when small, else detail around the violation. */
 function defaultView(app: App): void {
-  const m = app.m;
-  const v = m.d.verdict.idx;
-  if (m.n <= 4000) return;
-  const anchor = Math.max(v, 0);
-  const a = Math.max(0, anchor - 3000);
-  const b = Math.min(m.n - 1, anchor + 400);
-  const span = Math.max(1000, m.t[b] - m.t[a]);
-  app.t0 = Math.max(m.d.startUs, m.t[a] - span * 0.02);
-  app.t1 = Math.min(app.maxUs, m.t[b] + span * 0.05);
+  const w = openingWindow(app.m);
+  if (w === null) return;
+  app.t0 = Math.max(app.m.d.startUs, w.t0);
+  app.t1 = Math.min(app.maxUs, w.t1);
 }
 
 function main(): void {
@@ -165,6 +160,9 @@ function main(): void {
       data.roles.node.map((k, j) => ({ node: data.nodes[k].name, role: ROLES[data.roles.role[j]], term: data.roles.term[j], t0: data.roles.t0[j], t1: data.roles.t1[j], seq: m.seq[data.roles.idx[j]] })),
     violation: () => (data.verdict.idx >= 0 ? { timeUs: m.t[data.verdict.idx], seq: m.seq[data.verdict.idx] } : null),
     hash: () => app.hash(),
+    serviceLanes: () => services.lanes(),
+    trackTop: (key: string) => timeline.trackTop(key),
+    xOf: (tUs: number) => timeline.x()(tUs),
   };
   (window as unknown as { __swarmsimReport: typeof api }).__swarmsimReport = api;
   document.body.dataset.ready = "1";

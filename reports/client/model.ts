@@ -1,6 +1,7 @@
 // The decoded report: typed arrays over the embedded columns, and accessors that rebuild a full
 // event object only when a view asks for one (the details panel, a tooltip).
 import { MSG_STATUS, type ReportData } from "./data.ts";
+import { humanizeTimes } from "./dom.ts";
 
 export interface Model {
   d: ReportData;
@@ -169,7 +170,7 @@ export function summary(m: Model, i: number): string {
       return `${g("service")}.${g("slot")} ${g("task")} ${g("state")}`;
     case "check.violation":
     case "check.warning":
-      return `${g("invariant")}: ${g("message")}`;
+      return `${g("invariant")}: ${humanizeTimes(String(g("message")))}`;
     case "op.submit":
       return `${g("command")}`;
     case "node.status":

@@ -2,7 +2,7 @@
 import type { App } from "./app.ts";
 import { FAULT_COLOR, KIND_PALETTE, ROLE_FILL, VIOLATION } from "./colors.ts";
 import { ROLES } from "./data.ts";
-import { byId, clear, el, fmtTime } from "./dom.ts";
+import { byId, clear, el, fmtMs, fmtTime, humanizeTimes } from "./dom.ts";
 
 /** Only relative paths and http(s)/file URLs become links (never javascript: or data:). */
 function safeHref(href: string): string | null {
@@ -28,6 +28,7 @@ export function renderVerdict(app: App): void {
   if (v.error !== null) head.textContent = "✕ Internal assertion failed";
   else if (v.invariant !== null) head.textContent = `✕ Invariant violated: ${v.invariant}${v.ok ? " (as the scenario expects)" : ""}`;
   else head.textContent = v.ok ? (v.warnings.length > 0 ? `✓ Passed with ${v.warnings.length} warning(s)` : "✓ Passed") : `✕ Outcome differs from expected (${v.expected})`;
+  if (d.schedule.shrunk) head.append(el("span", "shrunk-badge", `shrunk to ${d.schedule.rows.length} timeline ${d.schedule.rows.length === 1 ? "entry" : "entries"}`));
   card.append(head);
   const title = el("div", "scenario");
   title.append(el("span", "name", d.scenario));
@@ -35,10 +36,10 @@ export function renderVerdict(app: App): void {
   card.append(title);
   if (v.error !== null) card.append(el("p", "message", v.error));
   if (v.invariant !== null) {
-    const msg = el("p", "message", v.message);
+    const msg = el("p", "message", humanizeTimes(v.message));
     card.append(msg);
     const at = el("div", "at");
-    at.append(el("span", "", `at ${fmtTime(v.timeUs ?? 0)} · event #${v.idx >= 0 ? app.m.seq[v.idx] : "?"} · nodes ${v.nodes.join(", ")} · `));
+    at.append(el("span", "", `at ${fmtTime(v.timeUs ?? 0)} · event #${v.idx >= 0 ? app.m.seq[v.idx] : "?"}${v.nodes.length > 0 ? ` · nodes ${v.nodes.join(", ")}` : ""} · `));
     const jump = el("button", "link", "jump to violation (v)");
     jump.addEventListener("click", () => jumpToViolation(app));
     at.append(jump);
@@ -122,25 +123,31 @@ export function renderStory(app: App): void {
   const box = byId<HTMLDivElement>("story");
   clear(box);
   const chips: { idx: number; b: HTMLButtonElement }[] = [];
+  /** A chip's left edge within the strip's scrolled content. */
+  const leftIn = (b: HTMLElement) => b.getBoundingClientRect().left - box.getBoundingClientRect().left + box.scrollLeft;
   for (const s of app.m.d.story) {
     const b = el("button", `chip ${s.kind}`);
-    b.append(el("span", "t", fmtTime(app.m.t[s.idx])), el("span", "x", s.text));
+    b.append(el("span", "t", fmtMs(app.m.t[s.idx])), el("span", "x", s.text));
     b.title = `event #${app.m.seq[s.idx]}`;
     b.addEventListener("click", () => app.seek(s.idx, "story"));
     box.append(b);
     chips.push({ idx: s.idx, b });
   }
   if (chips.length === 0) box.append(el("span", "muted", "No key transitions recorded."));
-  app.on("cursor", () => {
+  app.on("cursor", (source) => {
     let cur: HTMLButtonElement | null = null;
     for (const c of chips) {
       c.b.classList.remove("current");
       if (c.idx <= app.cursor) cur = c.b;
     }
-    if (cur) {
-      cur.classList.add("current");
-      const left = cur.offsetLeft - box.clientWidth / 2;
-      box.scrollLeft = Math.max(0, left);
+    if (cur) cur.classList.add("current");
+    if (source === "init") {
+      // Opening: line the strip up with the opening window (its first chip at the left), so the
+      // faults that led to the violation show rather than the strip's right end.
+      const first = chips.find((c) => app.m.t[c.idx] >= app.t0);
+      box.scrollLeft = first ? Math.max(0, leftIn(first.b) - 8) : 0;
+    } else if (cur) {
+      box.scrollLeft = Math.max(0, leftIn(cur) - box.clientWidth / 2);
     }
   });
 }
@@ -353,6 +360,18 @@ export function renderFilters(app: App): void {
       changed();
     }, 200);
   });
+  // Enter jumps to the next match after the cursor (Shift+Enter: the previous one), wrapping.
+  search.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter") return;
+    ev.preventDefault();
+    window.clearTimeout(timer);
+    if (app.query !== search.value) {
+      app.query = search.value;
+      changed();
+    }
+    const hit = nextMatch(app, ev.shiftKey ? -1 : 1);
+    if (hit >= 0) app.seek(hit, "search");
+  });
   box.append(search);
 
   // Keep the controls in step when the state changes elsewhere (API, URL hash, keys).
@@ -369,4 +388,17 @@ export function renderFilters(app: App): void {
     });
     if (document.activeElement !== search) search.value = app.query;
   });
+}
+
+/** The next event (in direction dir from the cursor, wrapping) that matches the search and the filters, or -1. */
+export function nextMatch(app: App, dir: 1 | -1): number {
+  const mt = app.matches;
+  const n = app.m.n;
+  if (mt === null || n === 0) return -1;
+  const from = app.cursor < 0 ? (dir > 0 ? -1 : n) : app.cursor;
+  for (let k = 1; k <= n; k++) {
+    const i = (((from + dir * k) % n) + n) % n;
+    if (mt[i] === 1 && app.eventVisible(i, mt)) return i;
+  }
+  return -1;
 }

@@ -10,9 +10,66 @@ const CHART_H = 54;
 const SLOT_H = 16;
 const MAX_LANES = 40;
 
+/** Task states after which a task no longer occupies its slot (SwarmKit: states past running). */
+const TERMINAL = new Set(["complete", "shutdown", "failed", "rejected", "remove", "orphaned"]);
+
 interface Lane {
   label: string;
+  /** Sub-lane of each row (0 = the slot's first line). Tasks of one slot that overlap in time
+   * (a duplicate that svc.slot-unique reports, or an old task still shutting down) get their own
+   * line so that neither hides the other. */
   rows: number[];
+  sub: number[];
+  /** Per row: time where its bar stops (a terminal state ends where the next task of its line starts). */
+  end: number[];
+  subs: number;
+}
+
+/** Stacks the tasks of one slot: a task occupies its line from its first event to its first terminal state. */
+export function stackTasks(d: { tasks: { t0: number[]; t1: number[]; state: number[]; task: number[] }; strs: string[] }, rows: number[]): { sub: number[]; end: number[]; subs: number } {
+  const byTask = new Map<number, number[]>();
+  for (const r of rows) {
+    const k = d.tasks.task[r];
+    const list = byTask.get(k);
+    if (list) list.push(r);
+    else byTask.set(k, [r]);
+  }
+  const tasks = [...byTask.values()].map((rs) => {
+    const start = d.tasks.t0[rs[0]];
+    let busyEnd = d.tasks.t1[rs[rs.length - 1]];
+    for (const r of rs) {
+      if (TERMINAL.has(d.strs[d.tasks.state[r]])) {
+        busyEnd = d.tasks.t0[r];
+        break;
+      }
+    }
+    return { rs, start, busyEnd, line: 0 };
+  });
+  tasks.sort((a, b) => a.start - b.start);
+  const lineFree: number[] = [];
+  const lineLast: (typeof tasks)[number][] = [];
+  const subOf = new Map<number, number>();
+  const endOf = new Map<number, number>();
+  for (const t of tasks) {
+    let line = lineFree.findIndex((free) => free <= t.start);
+    if (line < 0) {
+      line = lineFree.length;
+      lineFree.push(0);
+      lineLast.push(t);
+    } else {
+      // The previous task of this line ends (its terminal bar stops) where this one starts.
+      for (const r of lineLast[line].rs) endOf.set(r, Math.min(endOf.get(r) ?? Infinity, t.start));
+      lineLast[line] = t;
+    }
+    lineFree[line] = Math.max(t.busyEnd, t.start);
+    t.line = line;
+    for (const r of t.rs) subOf.set(r, line);
+  }
+  return {
+    sub: rows.map((r) => subOf.get(r) ?? 0),
+    end: rows.map((r) => Math.min(d.tasks.t1[r], endOf.get(r) ?? Infinity)),
+    subs: Math.max(1, lineFree.length),
+  };
 }
 
 export class Services {
@@ -34,15 +91,19 @@ export class Services {
         const node = d.tasks.node[r];
         const key = slot > 0 ? `slot ${slot}` : node >= 0 ? d.nodes[node].name : "?";
         let lane = lanesByKey.get(key);
-        if (!lane) lanesByKey.set(key, (lane = { label: key, rows: [] }));
+        if (!lane) lanesByKey.set(key, (lane = { label: key, rows: [], sub: [], end: [], subs: 1 }));
         lane.rows.push(r);
       }
       const all = [...lanesByKey.values()];
+      for (const lane of all) Object.assign(lane, stackTasks(d, lane.rows));
       const lanes = all.slice(0, MAX_LANES);
       const head = el("div", "svc-head");
       head.append(el("span", "svc-name", s.name));
       const last = (arr: number[]) => (arr.length >= 2 ? arr[arr.length - 1] : 0);
-      head.append(el("span", "muted", ` desired ${last(s.desired)} · running ${last(s.running)} at the end`));
+      const global = s.mode.startsWith("global");
+      head.append(el("span", "muted", global ? ` ${s.mode} · running ${last(s.running)} at the end` : ` desired ${last(s.desired)} · running ${last(s.running)} at the end`));
+      const dup = all.filter((l) => l.subs > 1).length;
+      if (dup > 0) head.append(el("span", "note", ` · ${dup} slot(s) with overlapping tasks, stacked`));
       if (all.length > lanes.length) head.append(el("span", "note", ` · ${all.length - lanes.length} more slot lanes not drawn`));
       const canvas = el("canvas", "svc-canvas");
       this.box.append(head, canvas);
@@ -64,6 +125,11 @@ export class Services {
     window.addEventListener("resize", () => this.draw());
   }
 
+  /** Slot lanes as drawn: service, label and number of stacked lines (for tests). */
+  lanes(): { service: string; label: string; lines: number }[] {
+    return this.items.flatMap((it) => it.lanes.map((l) => ({ service: this.app.m.d.services[it.svc].name, label: l.label, lines: l.subs })));
+  }
+
   draw(): void {
     const app = this.app;
     const d = app.m.d;
@@ -72,7 +138,7 @@ export class Services {
     const x = (t: number) => GUTTER + ((t - app.t0) / span) * (W - RIGHT - GUTTER);
     for (const it of this.items) {
       const s = d.services[it.svc];
-      const H = CHART_H + it.lanes.length * SLOT_H + 6;
+      const H = CHART_H + it.lanes.reduce((a, l) => a + l.subs, 0) * SLOT_H + 6;
       const ctx = sizeCanvas(it.canvas, W, H);
       ctx.clearRect(0, 0, W, H);
       ctx.font = "11px system-ui, sans-serif";
@@ -108,20 +174,28 @@ export class Services {
       ctx.fillText("- - desired", W - RIGHT - 150, 12);
       ctx.fillStyle = "#2f855a";
       ctx.fillText("── running", W - RIGHT - 80, 12);
-      it.lanes.forEach((lane, li) => {
-        const ly = CHART_H + li * SLOT_H;
+      let lineY = CHART_H;
+      it.lanes.forEach((lane) => {
+        const top = lineY;
+        lineY += lane.subs * SLOT_H;
         ctx.fillStyle = "#334155";
-        ctx.fillText(lane.label, 8, ly + 12);
+        ctx.fillText(lane.subs > 1 ? `${lane.label} (${lane.subs} tasks)` : lane.label, 8, top + 12);
+        if (lane.subs > 1) {
+          ctx.fillStyle = "#fff5f5";
+          ctx.fillRect(GUTTER, top, W - RIGHT - GUTTER, lane.subs * SLOT_H);
+        }
         ctx.save();
         ctx.beginPath();
-        ctx.rect(GUTTER, ly, W - RIGHT - GUTTER, SLOT_H);
+        ctx.rect(GUTTER, top, W - RIGHT - GUTTER, lane.subs * SLOT_H);
         ctx.clip();
-        for (const r of lane.rows) {
+        for (let q = 0; q < lane.rows.length; q++) {
+          const r = lane.rows[q];
+          const ly = top + lane.sub[q] * SLOT_H;
           const t0 = d.tasks.t0[r];
-          const t1 = d.tasks.t1[r];
-          if (t1 < app.t0 || t0 > app.t1) continue;
+          const t1 = lane.end[q];
+          if (t1 < t0 || t1 < app.t0 || t0 > app.t1) continue;
           const xa = Math.max(GUTTER, x(t0));
-          const xb = Math.min(W - RIGHT, Math.max(x(t1), xa + 1));
+          const xb = Math.min(W - RIGHT, Math.max(x(t1), xa + 3));
           const state = d.strs[d.tasks.state[r]];
           ctx.fillStyle = TASK_STATE_COLOR[state] ?? "#e2e8f0";
           ctx.fillRect(xa, ly + 2, xb - xa, SLOT_H - 4);

@@ -9,8 +9,8 @@ import { type ZoomBehavior, zoom, zoomIdentity } from "d3-zoom";
 import type { App } from "./app.ts";
 import { CURSOR, FAULT_COLOR, KIND_PALETTE, pattern, ROLE_FILL, ROLE_SHORT, ROLE_TEXT, tickColor, VIOLATION } from "./colors.ts";
 import { DOWN_KINDS, ROLES, ST_BLOCKED, ST_DELIVERED, ST_INFLIGHT } from "./data.ts";
-import { byId, fmtTime, sizeCanvas } from "./dom.ts";
-import { lowerBound, summary } from "./model.ts";
+import { byId, fmtTime, humanizeTimes, sizeCanvas } from "./dom.ts";
+import { field, lowerBound, summary } from "./model.ts";
 
 /** Above this many marks in view a layer is drawn as per-pixel aggregates. */
 export const DETAIL_LIMIT = 20_000;
@@ -113,6 +113,11 @@ export class Timeline {
     this.height = y + 6;
   }
 
+  /** Top of a track ("partition", "network", "clock", "cluster", "node:<name>") in CSS pixels, or null (for tests). */
+  trackTop(key: string): number | null {
+    return this.track(key)?.y ?? null;
+  }
+
   private track(key: string): Track | undefined {
     return this.tracks.find((t) => t.key === key);
   }
@@ -208,31 +213,6 @@ export class Timeline {
       ctx.font = "bold 11px system-ui, sans-serif";
       this.clippedText(ctx, DOWN_KINDS[dd.kind[j]], xa + 4, y + LANE_H - 6, xb - xa - 6);
     }
-    const r = d.roles;
-    const candDots = pattern(ctx, "dots", "#7c5800");
-    let bands = 0;
-    ctx.font = "10px system-ui, sans-serif";
-    for (let j = 0; j < r.node.length; j++) {
-      const y = this.laneY[r.node[j]];
-      if (y < 0 || r.t1[j] < t0 || r.t0[j] > t1) continue;
-      bands++;
-      const xa = Math.max(X0, x(r.t0[j]));
-      const xb = Math.min(X1, Math.max(x(r.t1[j]), xa + 1));
-      const role = r.role[j];
-      ctx.fillStyle = ROLE_FILL[role];
-      ctx.fillRect(xa, y + 3, xb - xa, 14);
-      if (role === 1 || role === 2) {
-        ctx.fillStyle = candDots;
-        ctx.fillRect(xa, y + 3, xb - xa, 14);
-      }
-      ctx.fillStyle = "#ffffff";
-      ctx.fillRect(xa, y + 3, 1, 14);
-      ctx.fillStyle = ROLE_TEXT[role];
-      const label = xb - xa > 80 ? `${ROLES[role]} · term ${r.term[j]}` : `${ROLE_SHORT[role]}${r.term[j]}`;
-      this.clippedText(ctx, label, xa + 3, y + 14, xb - xa - 4);
-    }
-    app.counts.visibleRoleBands = bands;
-
     // Event ticks (messages are drawn as arrows instead).
     const matches = app.matches;
     const lanes = this.tracks.filter((tr) => tr.node >= 0);
@@ -282,8 +262,10 @@ export class Timeline {
     }
     if (app.counts.aggregatedTicks) notices.push(`${ticks.toLocaleString("en-US")} event ticks in view: drawn as per-pixel density (detail limit ${DETAIL_LIMIT.toLocaleString("en-US")}). Zoom in for single events.`);
 
-    // Message arrows.
+    // Message arrows, then the role bands above them: a band and its "leader · term 2" label stay
+    // readable however many arrows cross the lane.
     this.drawArrows(ctx, x, notices, dimOthers);
+    this.drawRoles(ctx, x);
 
     // Witness outlines on top.
     for (const w of this.witness) {
@@ -307,6 +289,37 @@ export class Timeline {
     this.drawOverlay();
     this.syncZoom();
     this.drawOverview();
+  }
+
+  private drawRoles(ctx: CanvasRenderingContext2D, x: (t: number) => number): void {
+    const { t0, t1 } = this.app;
+    const X0 = GUTTER;
+    const X1 = this.width - RIGHT;
+    const r = this.app.m.d.roles;
+    const candDots = pattern(ctx, "dots", "#7c5800");
+    let bands = 0;
+    ctx.font = "10px system-ui, sans-serif";
+    for (let j = 0; j < r.node.length; j++) {
+      const y = this.laneY[r.node[j]];
+      if (y < 0 || r.t1[j] < t0 || r.t0[j] > t1) continue;
+      bands++;
+      const xa = Math.max(X0, x(r.t0[j]));
+      const xb = Math.min(X1, Math.max(x(r.t1[j]), xa + 1));
+      const role = r.role[j];
+      ctx.fillStyle = ROLE_FILL[role];
+      ctx.fillRect(xa, y + 3, xb - xa, 14);
+      if (role === 1 || role === 2) {
+        ctx.fillStyle = candDots;
+        ctx.fillRect(xa, y + 3, xb - xa, 14);
+      }
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(xa, y + 3, 1, 14);
+      ctx.fillStyle = ROLE_TEXT[role];
+      const label = xb - xa > 80 ? `${ROLES[role]} · term ${r.term[j]}` : `${ROLE_SHORT[role]}${r.term[j]}`;
+      this.clippedText(ctx, label, xa + 3, y + 14, xb - xa - 4);
+    }
+    this.app.counts.visibleRoleBands = bands;
+
   }
 
   private drawArrows(ctx: CanvasRenderingContext2D, x: (t: number) => number, notices: string[], dimOthers: boolean): void {
@@ -543,13 +556,96 @@ export class Timeline {
     this.syncing = false;
   }
 
+  private showTip(ev: MouseEvent, text: string): void {
+    this.tip.textContent = text;
+    this.tip.style.display = "block";
+    this.tip.style.left = `${Math.min(ev.pageX + 12, document.body.clientWidth - 380)}px`;
+    this.tip.style.top = `${ev.pageY + 14}px`;
+  }
+
+  /** What lies under the pointer besides events: the violation label, fault bands and their
+   * ends, clock skews, role bands and down intervals. Sets hover to the event that began it. */
+  private describeAt(ev: MouseEvent, tr: Track | undefined, px: number, py: number): string | null {
+    const m = this.app.m;
+    const d = m.d;
+    const x = this.x();
+    const tUs = x.invert(px);
+    const span = (a: number, b: number) => `${fmtTime(a)} – ${b >= d.endUs ? `${fmtTime(d.endUs)} (end of run)` : fmtTime(b)}`;
+    const label = this.svg.select<SVGTextElement>("text.violation-label").node();
+    if (label !== null && d.verdict.idx >= 0) {
+      const r = label.getBoundingClientRect();
+      if (ev.clientX >= r.left - 2 && ev.clientX <= r.right + 2 && ev.clientY >= r.top - 2 && ev.clientY <= r.bottom + 2) {
+        this.hover = d.verdict.idx;
+        return `✕ ${d.verdict.invariant ?? ""} at ${fmtTime(m.t[d.verdict.idx])} (event #${m.seq[d.verdict.idx]}): ${humanizeTimes(d.verdict.message)}`;
+      }
+    }
+    if (!tr) return null;
+    if (tr.key === "partition" || tr.key === "network") {
+      let best: { w: (typeof d.windows)[number]; edge: boolean } | null = null;
+      for (const w of d.windows) {
+        if ((w.kind === "partition") !== (tr.key === "partition")) continue;
+        const xa = x(w.t0);
+        const xb = Math.max(x(w.t1), xa + 2);
+        if (Math.abs(px - xb) <= 4 && w.t1 < d.endUs) best = { w, edge: true };
+        else if (px >= xa - 2 && px <= xb && best === null) best = { w, edge: false };
+      }
+      if (best === null) return null;
+      const w = best.w;
+      this.hover = w.idx;
+      const what = w.kind === "partition" ? `partition ${w.text}` : w.text;
+      if (best.edge) return `${w.kind === "partition" ? "heal" : `end of ${w.kind}`} at ${fmtTime(w.t1)} · ${what} (since ${fmtTime(w.t0)})`;
+      return `${what} · ${span(w.t0, w.t1)}${w.kind === "partition" && w.t1 < d.endUs ? " (healed)" : ""}`;
+    }
+    if (tr.key === "clock") {
+      for (const k of d.skews) {
+        if (Math.abs(x(k.t) - px) > 5) continue;
+        this.hover = k.idx;
+        const parts = [k.offsetUs !== null ? `offset ${k.offsetUs >= 0 ? "+" : ""}${fmtTime(k.offsetUs)}` : "", k.driftPpm !== null ? `drift ${k.driftPpm}ppm` : ""].filter((p) => p !== "");
+        return `clock skew ${k.node >= 0 ? d.nodes[k.node].name : "all"} at ${fmtTime(k.t)}: ${parts.join(", ")}`;
+      }
+      return null;
+    }
+    if (tr.node < 0) return null;
+    const rel = py - tr.y;
+    if (rel >= 2 && rel <= 18) {
+      const r = d.roles;
+      for (let j = 0; j < r.node.length; j++) {
+        if (r.node[j] !== tr.node || tUs < r.t0[j] || tUs > r.t1[j]) continue;
+        this.hover = r.idx[j];
+        const leader = field(m, r.idx[j], "leader");
+        return `${tr.label} ${ROLES[r.role[j]]} · term ${r.term[j]} · leader ${typeof leader === "string" && leader !== "" ? leader : "none known"} · ${span(r.t0[j], r.t1[j])}`;
+      }
+    }
+    return null;
+  }
+
+  /** A down interval (crashed, paused, removed) of lane node k at time tUs. */
+  private downAt(k: number, tUs: number): string | null {
+    const dd = this.app.m.d.down;
+    for (let j = 0; j < dd.node.length; j++) {
+      if (dd.node[j] !== k || tUs < dd.t0[j] || tUs > dd.t1[j]) continue;
+      const end = dd.t1[j] >= this.app.m.d.endUs ? `${fmtTime(this.app.m.d.endUs)} (end of run)` : fmtTime(dd.t1[j]);
+      return `${this.app.m.d.nodes[k].name} ${DOWN_KINDS[dd.kind[j]]} · ${fmtTime(dd.t0[j])} – ${end}`;
+    }
+    return null;
+  }
+
   private onMove(ev: MouseEvent): void {
     const rect = (this.svg.node() as SVGSVGElement).getBoundingClientRect();
     const px = ev.clientX - rect.left;
     const py = ev.clientY - rect.top;
     const tr = this.tracks.find((t) => py >= t.y && py < t.y + t.h);
     this.hover = -1;
-    if (!tr || px < GUTTER) {
+    if (px < GUTTER) {
+      this.tip.style.display = "none";
+      return;
+    }
+    const special = this.describeAt(ev, tr, px, py);
+    if (special !== null) {
+      this.showTip(ev, special);
+      return;
+    }
+    if (!tr) {
       this.tip.style.display = "none";
       return;
     }
@@ -570,13 +666,12 @@ export class Timeline {
       }
     }
     if (best < 0) {
-      this.tip.style.display = "none";
+      const down = tr.node >= 0 ? this.downAt(tr.node, tUs) : null;
+      if (down !== null) this.showTip(ev, down);
+      else this.tip.style.display = "none";
       return;
     }
     this.hover = best;
-    this.tip.textContent = `#${m.seq[best]} ${fmtTime(m.t[best])} ${tr.label} ${m.typeNames[m.type[best]]}: ${summary(m, best)}`;
-    this.tip.style.display = "block";
-    this.tip.style.left = `${Math.min(ev.pageX + 12, document.body.clientWidth - 380)}px`;
-    this.tip.style.top = `${ev.pageY + 14}px`;
+    this.showTip(ev, `#${m.seq[best]} ${fmtTime(m.t[best])} ${tr.label} ${m.typeNames[m.type[best]]}: ${humanizeTimes(summary(m, best))}`);
   }
 }

@@ -13,6 +13,8 @@ export interface SyntheticOptions {
   seed?: number;
   /** End with a check.violation (default true). */
   violation?: boolean;
+  /** Start a second task in slot 1 at 50 s while the first still runs (a duplicate, as svc.slot-unique reports). */
+  duplicateSlot?: boolean;
 }
 
 export interface SyntheticRun {
@@ -169,6 +171,7 @@ export function syntheticRun(opts: SyntheticOptions = {}): SyntheticRun {
       emit(t + 100_000, "w2", "task.state", { task: taskId.get(2), service: svcName, slot: 2, state: "orphaned", desiredState: "shutdown", error: null });
       startTask(t + 300_000, 2, "w1");
     }
+    if (t === 50 * S && opts.duplicateSlot) startTask(t, 1, "w2");
     if (t === 40 * S) {
       down.delete("w2");
       emit(t, "w2", "node.restart", { entry: 4 });
