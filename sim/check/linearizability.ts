@@ -6,6 +6,7 @@
 // register, never (it can always be linearized last). A search budget turns pathological
 // histories into "unknown" instead of a hang.
 import { assert } from "../kernel/assert.ts";
+import { formatTime } from "../kernel/types.ts";
 import type { Checker, CheckerContext } from "./api.ts";
 import { ConfigMemo } from "./config-memo.ts";
 import { KeyOps } from "./key-ops.ts";
@@ -354,7 +355,7 @@ export class LinearizabilityChecker implements Checker {
 
 function describe(c: Collected): string {
   const o = c;
-  const span = o.returnUs === null ? `from ${o.invokeUs}us, no response` : `${o.invokeUs}..${o.returnUs}us`;
+  const span = o.returnUs === null ? `from ${formatTime(o.invokeUs)}, no response` : `${formatTime(o.invokeUs)}..${formatTime(o.returnUs)}`;
   const body = o.kind === "read" ? `read → ${o.output ?? "nothing"}` : `write ${o.input}${o.output === null ? "" : ` (index ${o.output})`}`;
   return `op ${o.opId} by ${o.client} via ${c.via}: ${body} (${span}, events #${c.submitSeq}${c.resultSeq >= 0 ? `/#${c.resultSeq}` : ""})`;
 }

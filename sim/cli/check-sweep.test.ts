@@ -187,7 +187,11 @@ describe("check sweeps", () => {
     // Shrunk: the restart after the violation is irrelevant.
     expect(s.timeline).toEqual(["20s  crash w1"]);
     expect(existsSync(join(s.failureDir, "failure.json"))).toBe(true);
-    expect(existsSync(join(s.failureDir, "report.html"))).toBe(true);
+    // Its report says the timeline shown is the shrunk one.
+    const html = readFileSync(join(s.failureDir, "report.html"), "utf8");
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]);
+    expect(data.schedule.shrunk).toBe(true);
+    expect(data.schedule.rows).toHaveLength(1);
     expect(readFileSync(junit, "utf8")).toContain('classname="swarmsim.check.svc.min-running"');
     // Replay: the same violation at the same event seq.
     const f = JSON.parse(readFileSync(join(s.failureDir, "failure.json"), "utf8")) as FailureFile;

@@ -106,9 +106,11 @@ export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
   await new Promise<void>((resolve, reject) => {
     let inflight = 0;
     let exhausted = false;
+    let dispatched = 0;
     const pump = (): void => {
       while (!stopped && !exhausted && inflight < maxInflight) {
-        if (cfg.timeMs !== null && wallMs() - t0 >= cfg.timeMs) {
+        // A time limit stops dispatching, but never before the first unit: a sweep runs something.
+        if (cfg.timeMs !== null && dispatched > 0 && wallMs() - t0 >= cfg.timeMs) {
           stopped = true;
           break;
         }
@@ -123,6 +125,7 @@ export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
         }
         if (seeds.length === 0) break;
         inflight++;
+        dispatched++;
         cfg.pool.runs({ type: "runs", src: cfg.src, seeds, maxEvents: cfg.maxEvents }).then(
           (rows) => {
             inflight--;

@@ -42,7 +42,9 @@ export function writeFailureDir(root: string, scenario: Scenario, out: RunOutput
   const replay = replayCommandFor(join(dir, "failure.json"));
   if (out.events) {
     writeFileAtomic(join(dir, "events.jsonl"), traceToJsonl(out.meta, out.events));
-    writeReportFile(join(dir, "report.html"), out, replay, { jsonl: "events.jsonl" });
+    // A shrunk failure (check, properties) says so in its report: the timeline is the shrunk one.
+    const shrunk = origin.originalEntries === undefined ? null : scenario.timeline;
+    writeReportFile(join(dir, "report.html"), out, replay, { jsonl: "events.jsonl" }, shrunk);
   }
   // failure.json last: its presence means the directory is complete.
   writeFileAtomic(join(dir, "failure.json"), `${JSON.stringify(failure, null, 2)}\n`);
