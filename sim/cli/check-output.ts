@@ -26,6 +26,7 @@ export function checkJson(r: SweepReport): object {
             timeline: s.shrink.timeline.map((l) => l.trim()),
           }
         : {}),
+      ...(s.merged ? { merged: s.merged } : {}),
     })),
     sweepMs: r.sweepMs,
   };
@@ -51,11 +52,12 @@ export function checkSummaryLine(label: string, r: SweepReport): string {
   return `${label}: ${r.runs} runs, ${r.failed} failed, ${wallTime(r.wallMs)} (${timing})`;
 }
 
-export function checkText(label: string, r: SweepReport): string {
+export function checkText(label: string, r: SweepReport, expected = "pass"): string {
   const lines: string[] = [checkSummaryLine(label, r)];
   for (const s of r.signatures) {
     lines.push("");
     lines.push(`✗ ${s.signature}  ×${s.count}  (first seed ${s.firstSeed})`);
+    if (s.merged) lines.push(`  the same once shrunk: ${s.merged.map((m) => `${m.signature} ×${m.count}`).join(", ")}`);
     const k = s.shrink;
     if (k === null) continue;
     lines.push(`  ${k.message}`);
@@ -65,7 +67,7 @@ export function checkText(label: string, r: SweepReport): string {
     lines.push(`  failure: ${k.failureDir}`);
     lines.push(`  replay:  ${k.replay}`);
   }
-  if (r.failed === 0) lines.push("✓ no violations");
+  if (r.failed === 0) lines.push(expected === "pass" ? "✓ no violations" : `✓ every run ended as expected: ${expected}`);
   return `${lines.join("\n")}\n`;
 }
 

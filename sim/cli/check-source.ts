@@ -29,6 +29,8 @@ export interface CheckSourceInfo {
   source: SweepSource;
   /** One line for humans: what is being checked. */
   label: string;
+  /** The outcome every run should have ("pass", or the violation a scenario expects). */
+  expected: string;
   warnings: string[];
 }
 
@@ -75,6 +77,7 @@ export function checkSource(file: string | undefined, f: SourceFlags): CheckSour
   const shape = f.cluster ? flagError(() => parseClusterShape(f.cluster!)) : null;
   if (f.stack) {
     if (file) throw new CliError("check: give either a scenario file or --stack, not both");
+    if (f.generated) throw new CliError("check: --stack generates its timelines already; drop --generated");
     const sibling = siblingScenarioPath(f.stack);
     let base: Scenario;
     if (existsSync(sibling)) {
@@ -100,6 +103,7 @@ export function checkSource(file: string | undefined, f: SourceFlags): CheckSour
     return {
       source: { kind: "fixed", base, options: fixedOptions(base.name, f) },
       label: `stack ${f.stack} (${base.services.map((s) => s.name).join(", ")}) on ${managers}+${base.nodes.length - managers}${existsSync(sibling) ? `, expectations from ${sibling}` : ""}`,
+      expected: base.expect.outcome,
       warnings,
     };
   }
@@ -109,12 +113,12 @@ export function checkSource(file: string | undefined, f: SourceFlags): CheckSour
     let base = loaded.scenario;
     if (shape) base = { ...base, nodes: clusterNodes(shape) };
     if (f.generated) {
-      return { source: { kind: "fixed", base, options: fixedOptions(base.name, f) }, label: `generated timelines against ${file}`, warnings };
+      return { source: { kind: "fixed", base, options: fixedOptions(base.name, f) }, label: `generated timelines against ${file}`, expected: base.expect.outcome, warnings };
     }
     if (f.faults) warnings.push("--faults applies to generated timelines (add --generated); ignored");
     const bugs = parseBugs(f.bugs);
     if (bugs.length > 0) base = { ...base, bugs: [...new Set([...base.bugs, ...bugs])] };
-    return { source: { kind: "scenario", scenario: base }, label: `${file} over seeds`, warnings };
+    return { source: { kind: "scenario", scenario: base }, label: `${file} over seeds`, expected: base.expect.outcome, warnings };
   }
   if (f.generated) {
     const o = swarmProfile({ families: flagError(() => families(f.faults)), bugs: parseBugs(f.bugs) });
@@ -122,7 +126,7 @@ export function checkSource(file: string | undefined, f: SourceFlags): CheckSour
       o.managers = { min: shape.managers, max: shape.managers };
       o.workers = { min: shape.workers, max: shape.workers };
     }
-    return { source: { kind: "generated", options: o }, label: `generated scenarios${shape ? ` on ${shape.managers}+${shape.workers}` : ""}`, warnings };
+    return { source: { kind: "generated", options: o }, label: `generated scenarios${shape ? ` on ${shape.managers}+${shape.workers}` : ""}`, expected: "pass", warnings };
   }
   throw new CliError("check needs a scenario file, --generated or --stack <file>");
 }

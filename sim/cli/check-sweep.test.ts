@@ -12,7 +12,8 @@ import { runScenario } from "../scenario/runner.ts";
 import type { CheckTask, RunRow, ShrinkRow } from "./check-job.ts";
 import { type CheckPool, checkPool } from "./check-pool.ts";
 import { checkSource } from "./check-source.ts";
-import { forEachBounded, sweep } from "./check-sweep.ts";
+import { workerCount } from "./check.ts";
+import { forEachBounded, mergeByShrunkSignature, type SignatureRow, sweep } from "./check-sweep.ts";
 import type { FailureFile } from "./failure-dir.ts";
 
 const gen: SweepSource = { kind: "generated", options: raftProfile(3, { faultWindowUs: 1 * MIN, maxEntries: 4 }) };
@@ -134,8 +135,10 @@ describe("check sweeps", () => {
     try {
       const r = await sweep({ src: info.source, masterSeed: 1, runs: 24, timeMs: null, shard: null, pool, outDir: out, shrinkBudget: 2 });
       expect(r.runs).toBe(24);
-      expect(r.signatures.length).toBeGreaterThan(pool.capacity + pool.workers);
-      for (const s of r.signatures) expect(s.failureDir !== null && existsSync(join(s.failureDir, "failure.json")), s.signature).toBe(true);
+      // Every signature was shrunk (rows that shrank alike are merged afterwards).
+      const shrunk = r.signatures.flatMap((s) => [s, ...(s.merged ?? [])]);
+      expect(shrunk.length).toBeGreaterThan(pool.capacity + pool.workers);
+      for (const s of shrunk) expect(s.failureDir !== null && existsSync(join(s.failureDir, "failure.json")), s.signature).toBe(true);
     } finally {
       await pool.close();
     }
@@ -218,3 +221,58 @@ describe("check sweeps", () => {
   });
 });
 
+
+describe("check: what the user asked for", () => {
+  it("starts no more worker threads than there are work units", () => {
+    expect(workerCount(64, 3, 1)).toBe(1);
+    expect(workerCount(64, 9, 1)).toBe(3);
+    expect(workerCount(2, 1000, 1)).toBe(2);
+    expect(workerCount(8, 40, 4)).toBe(3);
+    expect(workerCount(4, Number.POSITIVE_INFINITY, 1)).toBe(4);
+    expect(workerCount(0, 10, 1)).toBe(1);
+  });
+
+  it("a scenario that expects a violation says every run ended as expected, not 'no violations'", () => {
+    const p = spawnSync("npx", ["tsx", "sim/cli.ts", "check", "scenarios/bugs/moby-33218.yml", "--runs", "2", "--workers", "1"], { encoding: "utf8" });
+    expect(p.status).toBe(0);
+    expect(p.stdout).toContain("✓ every run ended as expected: violation:svc.slot-unique");
+    expect(p.stdout).not.toContain("no violations");
+  });
+
+  it("refuses --generated with --stack (a stack's timelines are generated already)", () => {
+    const p = spawnSync("npx", ["tsx", "sim/cli.ts", "check", "--generated", "--stack", "scenarios/stacks/voting.yml"], { encoding: "utf8" });
+    expect(p.status).toBe(2);
+    expect(p.stderr.trim().split("\n").at(-1)).toBe("error: check: --stack generates its timelines already; drop --generated");
+  });
+});
+
+describe("check: one cause, one row", () => {
+  const row = (signature: string, count: number, firstSeed: number, shrunkSignature: string | null): SignatureRow => ({
+    signature,
+    count,
+    firstSeed,
+    failureDir: `/f/${firstSeed}`,
+    shrink: shrunkSignature === null ? null : ({ shrunkSignature } as ShrinkRow),
+  });
+
+  it("merges signatures whose failures shrink to the same signature, and keeps the rest apart", () => {
+    const rows = [
+      row("svc.min-running | partition,heal,loss,run | worker", 3, 7, "svc.min-running | run | "),
+      row("svc.min-running | crash,restart,heal,run | worker", 2, 3, "svc.min-running | run | "),
+      row("svc.convergence | crash | worker", 2, 5, "svc.convergence | crash | worker"),
+      row("svc.min-running | run | ", 1, 9, "svc.min-running | run | "),
+      row("raft.log-matching | crash | manager", 1, 11, null),
+    ];
+    const merged = mergeByShrunkSignature(rows);
+    expect(merged.map((r) => [r.signature, r.count, r.firstSeed])).toEqual([
+      ["svc.min-running | partition,heal,loss,run | worker", 6, 7],
+      ["svc.convergence | crash | worker", 2, 5],
+      ["raft.log-matching | crash | manager", 1, 11],
+    ]);
+    expect(merged[0].merged).toEqual([
+      { signature: "svc.min-running | crash,restart,heal,run | worker", count: 2, firstSeed: 3, failureDir: "/f/3" },
+      { signature: "svc.min-running | run | ", count: 1, firstSeed: 9, failureDir: "/f/9" },
+    ]);
+    expect(merged[1].merged).toBeUndefined();
+  });
+});

@@ -41,6 +41,11 @@ export interface SignatureRow {
   firstSeed: number;
   failureDir: string | null;
   shrink: ShrinkRow | null;
+  /**
+   * Other signatures whose failures shrank to the same signature as this one's: one cause seen
+   * under different fault mixes (counted in `count`; their failure directories are written too).
+   */
+  merged?: { signature: string; count: number; firstSeed: number; failureDir: string | null }[];
 }
 
 export interface SweepReport {
@@ -67,10 +72,12 @@ interface Group {
 }
 
 const MAX_RUNS = 1e9;
+/** Runs per work unit by default (a unit is what one worker takes at a time). */
+export const RUNS_PER_UNIT = 4;
 
 export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
   const t0 = wallMs();
-  const batch = cfg.batch ?? 4;
+  const batch = cfg.batch ?? RUNS_PER_UNIT;
   const maxInflight = cfg.pool.capacity;
   const groups = new Map<string, Group>();
   const plan = shardRuns(Math.min(cfg.runs, MAX_RUNS), cfg.shard);
@@ -169,13 +176,35 @@ export async function sweep(cfg: SweepConfig): Promise<SweepReport> {
     // One reading: wallMs is exactly sweepMs + shrinkMs, so the printed parts add up.
     wallMs: sweepMs + (shrinkMs ?? 0),
     runsPerMinute: sweepMs > 0 ? Math.round((done * 60_000) / sweepMs) : 0,
-    signatures,
+    signatures: mergeByShrunkSignature(signatures),
     sweepMs,
     shrinkMs,
     firstFailureMs,
     events,
     simulatedUs,
   };
+}
+
+/**
+ * Rows whose shrunk failures carry the same signature are one cause (the fault kinds of the
+ * unshrunk runs differed, the shrunk ones do not): merged into the first of them, by count then
+ * first seed. Rows without a shrink stay as they are.
+ */
+export function mergeByShrunkSignature(rows: readonly SignatureRow[]): SignatureRow[] {
+  const kept = new Map<string, SignatureRow>();
+  const out: SignatureRow[] = [];
+  for (const r of rows) {
+    const key = r.shrink?.shrunkSignature;
+    const into = key === undefined ? undefined : kept.get(key);
+    if (into === undefined) {
+      if (key !== undefined) kept.set(key, r);
+      out.push(r);
+      continue;
+    }
+    into.count += r.count;
+    (into.merged ??= []).push({ signature: r.signature, count: r.count, firstSeed: r.firstSeed, failureDir: r.failureDir });
+  }
+  return out.sort((a, b) => b.count - a.count || a.firstSeed - b.firstSeed);
 }
 
 /**

@@ -12,7 +12,7 @@ import { parseDuration } from "../scenario/units.ts";
 import { checkJson, checkJunit, checkText } from "./check-output.ts";
 import { checkPool } from "./check-pool.ts";
 import { checkSource } from "./check-source.ts";
-import { type SweepReport, sweep } from "./check-sweep.ts";
+import { RUNS_PER_UNIT, type SweepReport, sweep } from "./check-sweep.ts";
 import { CliError, EXIT, writeFileAtomic } from "./io.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 
@@ -45,6 +45,12 @@ function timeLimitMs(text: string | undefined): number | null {
   }
 }
 
+/** Worker threads for a sweep: as asked, but no more than work units to share out (each thread costs its own heap). */
+export function workerCount(asked: number, runs: number, shards: number): number {
+  const units = Number.isFinite(runs) ? Math.ceil(runs / shards / RUNS_PER_UNIT) : Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.min(asked, units));
+}
+
 export function exitCodeForSweep(r: SweepReport): number {
   if (r.signatures.some((s) => s.signature.startsWith("internal."))) return EXIT.internal;
   return r.failed > 0 ? EXIT.violation : EXIT.ok;
@@ -62,7 +68,7 @@ export async function checkCommand(scenario: string | undefined, o: CheckFlags):
   }
   const timeMs = timeLimitMs(o.time);
   const runs = timeMs !== null ? (o.runs ?? Number.POSITIVE_INFINITY) : (o.runs ?? DEFAULT_RUNS);
-  const workers = Math.max(1, o.workers ?? availableParallelism());
+  const workers = workerCount(o.workers ?? availableParallelism(), runs, shard?.count ?? 1);
   const masterSeed = o.seed ?? 1;
   const tty = process.stdout.isTTY === true && !o.json;
   const bar = tty ? new SingleBar({ format: "check [{bar}] {value}/{total} runs | {failed} failed | {eta_formatted}", hideCursor: true, clearOnComplete: true }) : null;
@@ -95,6 +101,6 @@ export async function checkCommand(scenario: string | undefined, o: CheckFlags):
   }
   const label = `check ${info.label}, seeds ${masterSeed}+k${shard ? `, shard ${shard.index}/${shard.count}` : ""}`;
   if (o.junit) writeFileAtomic(o.junit, checkJunit(label, report));
-  process.stdout.write(o.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(label, report));
+  process.stdout.write(o.json ? `${JSON.stringify(checkJson(report))}\n` : checkText(label, report, info.expected));
   return exitCodeForSweep(report);
 }

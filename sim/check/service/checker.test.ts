@@ -196,6 +196,43 @@ describe("svc.min-running", () => {
   });
 });
 
+describe("svc.min-running and the operator's own scale", () => {
+  const floor: MinRunningFloor = { service: "web", min: 2, whileDownAtMost: 1, graceUs: 10 * SEC };
+  const twoRunning = () => {
+    const h = cluster({ minRunning: [floor] });
+    h.emit("service.spec", null, "web", "replicated", 2, 1, spec("web", { replicas: 2 }));
+    runTask(h, "web", 1, 1, "w1");
+    runTask(h, "web", 2, 1, "w2");
+    h.advance(SEC);
+    return h;
+  };
+  const stop = (h: ReturnType<typeof twoRunning>, slot: number, node: string) => h.emit("task.state", node, `web.${slot}.1`, "web", slot, "shutdown", "shutdown", null);
+
+  it("is not broken by a scale to 0 or a removal: the floor goes down with what was asked for", () => {
+    const h = twoRunning();
+    h.emit("service.spec", null, "web", "replicated", 0, 2, spec("web", { replicas: 0 }));
+    stop(h, 1, "w1");
+    stop(h, 2, "w2");
+    h.advance(MIN);
+    h.finish(h.clock.now + MIN);
+    expect(h.violations).toEqual([]);
+  });
+
+  it("holds the lowered floor: scaled to 1, losing that one task past the grace still fires", () => {
+    const h = twoRunning();
+    h.emit("service.spec", null, "web", "replicated", 1, 2, spec("web", { replicas: 1 }));
+    stop(h, 2, "w2");
+    h.advance(5 * SEC);
+    h.emit("node.status", "w3", "ready", "active", "worker", null);
+    expect(h.violations).toEqual([]);
+    h.emit("node.crash", "w1", false, -1);
+    h.advance(11 * SEC);
+    h.emit("node.status", "w3", "ready", "active", "worker", null);
+    expect(h.ids).toEqual(["svc.min-running"]);
+    expect(h.violations[0].message).toContain("below its floor of 1 (2 declared; the service asks for only 1)");
+  });
+});
+
 describe("svc.convergence", () => {
   it("fires at finish when a service stays short of replicas while the cluster is stable", () => {
     const h = cluster();

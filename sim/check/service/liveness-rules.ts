@@ -63,6 +63,8 @@ interface SvcState {
 
 interface FloorState {
   floor: MinRunningFloor;
+  /** The floor in force: the declared min, or fewer while the operator asks for fewer replicas. */
+  min: number;
   armed: boolean;
   belowSinceUs: Micros;
   running: number;
@@ -102,7 +104,7 @@ export class LivenessRules {
     /** Asks for a judgement at a deadline (the checker steps there). */
     private readonly wake: (timeUs: Micros) => void = () => {},
   ) {
-    this.floors = cfg.minRunning.map((floor) => ({ floor, armed: false, belowSinceUs: -1, running: 0, down: 0, reported: false }));
+    this.floors = cfg.minRunning.map((floor) => ({ floor, min: floor.min, armed: false, belowSinceUs: -1, running: 0, down: 0, reported: false }));
   }
 
   touch(service: string): void {
@@ -390,9 +392,14 @@ export class LivenessRules {
       if (s !== undefined) for (const [node, c] of s.runningPerNode) if (!v.isDown(node, leader)) running += c;
       f.running = running;
       f.down = down;
-      if (running >= f.floor.min) f.armed = true;
+      // An operator who scales a service below its floor (or removes it) lowers the floor with it:
+      // the floor guards against faults, not against what was asked for. It re-arms once reached.
+      const min = s === undefined || s.removed ? 0 : s.mode === "replicated" ? Math.min(f.floor.min, s.replicas) : f.floor.min;
+      if (min < f.min) f.armed = false;
+      f.min = min;
+      if (min > 0 && running >= min) f.armed = true;
       const judged = f.floor.whileDownAtMost === null || down <= f.floor.whileDownAtMost;
-      if (f.armed && judged && running < f.floor.min) {
+      if (f.armed && judged && running < min) {
         if (f.belowSinceUs < 0) {
           f.belowSinceUs = atUs;
           // Judged when the grace runs out, not at whatever event comes next.
@@ -444,7 +451,7 @@ export class LivenessRules {
       f.reported = true;
       this.ctx.violation(
         "svc.min-running",
-        `Service ${f.floor.service} ran ${f.running} task(s) on reachable nodes, below its floor of ${f.floor.min}, from ` +
+        `Service ${f.floor.service} ran ${f.running} task(s) on reachable nodes, below its floor of ${f.min}${f.min < f.floor.min ? ` (${f.floor.min} declared; the service asks for only ${f.min})` : ""}, from ` +
           `${formatTime(f.belowSinceUs)} to ${formatTime(nowUs)} — longer than the ${formatTime(f.floor.graceUs)} grace — ` +
           `while ${f.down} node(s) were down (crashed, paused, removed or cut off from the leader)` +
           `${f.floor.whileDownAtMost === null ? "" : `, within the tolerated ${f.floor.whileDownAtMost}`}.`,
