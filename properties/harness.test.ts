@@ -42,5 +42,14 @@ describe("a failing property", () => {
     // The replay reproduces the recorded run exactly.
     expect(runScenario(failure.scenario, { seed: failure.seed }).result.traceHash).toBe(failure.traceHash);
     expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("<!doctype html>");
+    // The printed seed and path go straight back to the same counterexample: one run, no search.
+    const path = /path "([\d:]+)"/.exec(message)![1];
+    let again = "";
+    try {
+      assertScenarios({ name: "planted", arb: generatedArb(raftProfile(3)), seed: 42, numRuns: 30, path, outDir, shrinkBudget: 0, judge: (_r, s) => (s.timeline.some((e) => e.action.kind === "crash") ? "planted-crash" : null) });
+    } catch (e) {
+      again = (e as Error).message;
+    }
+    expect(/shrunk timeline[^\n]*\n([\s\S]*?)\nfailure:/.exec(again)?.[1]).toBe(/shrunk timeline[^\n]*\n([\s\S]*?)\nfailure:/.exec(message)?.[1]);
   });
 });

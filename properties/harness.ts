@@ -32,6 +32,8 @@ export interface ScenarioProperty {
   /** Simulator runs spent shrinking, at most. */
   shrinkBudget?: number;
   outDir?: string;
+  /** fast-check's path of a counterexample (printed on failure): with the same seed, goes straight to it. */
+  path?: string;
 }
 
 export const PROPERTY_FAILURES_DIR = "reports/failures";
@@ -60,7 +62,7 @@ export function assertScenarios(p: ScenarioProperty): PropertyStats {
       if (firstKind === null) firstKind = why;
       return why !== firstKind;
     }),
-    { seed: p.seed, numRuns: p.numRuns },
+    { seed: p.seed, numRuns: p.numRuns, ...(p.path === undefined ? {} : { path: p.path }) },
   );
   if (!details.failed) return stats;
   const g = details.counterexample![0];
