@@ -26,6 +26,7 @@ export function buildCheckers(s: Scenario): Checker[] {
         convergeUs: s.expect.convergeUs,
         quietFromUs: quietFrom(s),
         minRunning: s.expect.minRunning,
+        preVote: s.raft.preVote,
       }),
     ),
   ];

@@ -323,6 +323,33 @@ describe("cluster.leader-available", () => {
     expect(h.violations[0].nodes).toEqual(["m2", "m3"]);
   });
 
+  it("names moby#35109 when terms kept rising without PreVote", () => {
+    const h = cluster();
+    h.advance(SEC);
+    h.emit("node.crash", "m1", false, -1);
+    h.emit("raft.role", "m2", "candidate", 2, null);
+    h.advance(20 * SEC);
+    h.emit("raft.role", "m3", "candidate", 3, null);
+    h.advance(20 * SEC);
+    h.emit("raft.role", "m2", "candidate", 4, null);
+    h.advance(21 * SEC);
+    h.emit("raft.role", "m3", "candidate", 5, null);
+    expect(h.ids).toEqual(["cluster.leader-available"]);
+    expect(h.violations[0].message).toContain("Terms rose 2 times meanwhile: without PreVote");
+    expect(h.violations[0].message).toContain("(moby/moby#35109); raft: {preVote: true} models the fix.");
+  });
+
+  it("names moby#35109 only when PreVote is off and terms kept rising", () => {
+    const h = cluster();
+    h.advance(SEC);
+    h.emit("node.crash", "m1", false, -1);
+    h.emit("raft.role", "m2", "candidate", 2, null);
+    h.advance(61 * SEC);
+    h.emit("raft.role", "m2", "candidate", 2, null);
+    expect(h.ids).toEqual(["cluster.leader-available"]);
+    expect(h.violations[0].message).not.toContain("PreVote");
+  });
+
   it("stays silent when a leader is elected in time or no majority is up", () => {
     const h = cluster();
     h.advance(SEC);

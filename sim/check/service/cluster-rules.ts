@@ -22,6 +22,8 @@ export class ClusterRules {
   private topologyDirty = true;
   private clique: string[] = [];
   private noLeaderSinceUs: Micros = -1;
+  /** The highest term among the managers when the leaderless period began. */
+  private termAtNoLeader = 0;
   private reported = false;
   private warnedSpof = false;
   private readonly commands = new Map<number, { command: string; seq: number }>();
@@ -72,7 +74,10 @@ export class ClusterRules {
     const judged = v.members.size >= 3 && this.clique.length > 0 && !this.raftWindowOpen(atUs);
     const hasLeader = judged && this.leaderReachesMajority();
     if (judged && !hasLeader) {
-      if (this.noLeaderSinceUs < 0) this.noLeaderSinceUs = atUs;
+      if (this.noLeaderSinceUs < 0) {
+        this.noLeaderSinceUs = atUs;
+        this.termAtNoLeader = this.maxTerm();
+      }
     } else {
       this.noLeaderSinceUs = -1;
       this.reported = false;
@@ -123,9 +128,25 @@ export class ClusterRules {
       `No leader from ${formatTime(this.noLeaderSinceUs)} to ${formatTime(nowUs)} (over ${formatTime(this.cfg.leaderUs)}) although ` +
         `a majority of the ${v.members.size} managers — ${this.clique.join(", ")} — was up and connected` +
         `${others.length > 0 ? ` (${others.join(", ")} down or cut off)` : ""}. Raft should elect a leader within a few ` +
-        `election timeouts once a majority can talk.`,
+        `election timeouts once a majority can talk.${this.disruptionHint()}`,
       [...this.clique],
       [],
+    );
+  }
+
+  private maxTerm(): number {
+    let t = 0;
+    for (const r of this.view.roles.values()) if (r.term > t) t = r.term;
+    return t;
+  }
+
+  /** Terms kept rising without PreVote: name the known SwarmKit behaviour and its modelled fix. */
+  private disruptionHint(): string {
+    const terms = this.maxTerm() - this.termAtNoLeader;
+    if (this.cfg.preVote || terms < 2) return "";
+    return (
+      ` Terms rose ${terms} times meanwhile: without PreVote (SwarmKit's setting) a manager that campaigned while cut off ` +
+      `comes back with a higher term and keeps disrupting elections (moby/moby#35109); raft: {preVote: true} models the fix.`
     );
   }
 

@@ -35,6 +35,8 @@ export interface ServiceCheckConfig {
    */
   quietFromUs: Micros | null;
   minRunning: MinRunningFloor[];
+  /** Raft PreVote (off in SwarmKit): without it a returning manager's higher term deposes leaders. */
+  preVote: boolean;
 }
 
 export interface ServiceCheckInput {
@@ -45,6 +47,7 @@ export interface ServiceCheckInput {
   convergeUs?: Micros | null;
   quietFromUs?: Micros | null;
   minRunning?: MinRunningFloor[];
+  preVote?: boolean;
 }
 
 export const DEFAULT_CONVERGE_US: Micros = 2 * MIN;
@@ -62,5 +65,6 @@ export function serviceCheckConfig(input: ServiceCheckInput): ServiceCheckConfig
     settleUs: 5 * SEC,
     quietFromUs: input.quietFromUs ?? null,
     minRunning: input.minRunning ?? [],
+    preVote: input.preVote ?? false,
   };
 }
