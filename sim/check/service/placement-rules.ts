@@ -1,7 +1,8 @@
 // Safety rules on the store's tasks: svc.constraints and svc.spread-at-placement are judged at
 // the event that assigns a task to a node; svc.slot-unique at the end of each instant (one store
 // transaction emits several task.state events at the same time, in no promised order, so a slot
-// may look doubly occupied in between).
+// may look doubly occupied in between). One scheduling pass is one store transaction, so its
+// assignments all carry the same time: svc.spread-at-placement reads an instant as a pass.
 import { matchConstraints } from "../../swarm/constraints.ts";
 import type { CheckerContext } from "../api.ts";
 import type { ServiceCheckConfig } from "./config.ts";
@@ -13,6 +14,12 @@ const FAILURE_MEMORY_US = 5 * 60 * 1_000_000;
 export class PlacementRules {
   /** Slots that held two runnable tasks at some point of the current instant. */
   private readonly suspects: { s: SvcView; key: number | string; seq: number }[] = [];
+  /**
+   * Nodes that received a task of each service in the current instant, i.e. in the scheduling
+   * pass being traced (a pass is one store transaction, traced at one time); `passUs` is its time.
+   */
+  private readonly passNodes = new Map<string, Set<string>>();
+  private passUs = -1;
 
   constructor(
     private readonly view: ClusterView,
@@ -24,7 +31,18 @@ export class PlacementRules {
   onAssign(t: TaskView, node: string, seq: number, nowUs: number): void {
     const s = this.view.service(t.service);
     this.checkConstraints(t, s, node, seq);
-    if (s.mode === "replicated" || s.mode === "replicated-job") this.checkSpread(t, s, node, seq, nowUs);
+    if (s.mode !== "replicated" && s.mode !== "replicated-job") return;
+    if (nowUs !== this.passUs) {
+      this.passNodes.clear();
+      this.passUs = nowUs;
+    }
+    let filled = this.passNodes.get(s.name);
+    if (filled === undefined) {
+      filled = new Set();
+      this.passNodes.set(s.name, filled);
+    }
+    this.checkSpread(t, s, node, seq, nowUs, filled);
+    filled.add(node);
   }
 
   private checkConstraints(t: TaskView, s: SvcView, node: string, seq: number): void {
@@ -48,13 +66,20 @@ export class PlacementRules {
   }
 
   /**
-   * SwarmKit's spread (nodeLess): among eligible nodes, a new task goes to one with the fewest active
-   * tasks of its service. Judged with slack: a violation is a node with ≥ 2 more than the least-loaded
-   * eligible node. Skipped where the trace cannot tell eligibility or the order differs: placement
-   * preferences, resource reservations, host-mode ports, platform filters, recent failures, constraints
-   * the checker cannot evaluate; nodes that became eligible within settleUs are not counted.
+   * SwarmKit's spread (nodeLess, scheduleNTasksOnNodes; SWARM.md §4): a pass orders the eligible
+   * nodes by fewest active tasks of the service (then fewest in total) and fills the first one until
+   * the next compares better, then moves on — it never goes back to a node it has already filled
+   * while nodes remain ahead (once it reaches the last node it deals one task per node in turn).
+   * So a task of a pass may go to a node with several more tasks than a node filled *earlier in the
+   * same pass* (5 tasks on nodes holding 0, 0 and 5 → 1, 4, 5), but never to a node with more tasks than
+   * an eligible node the pass has not reached: the node being filled has at most as many as the
+   * next one in the order. Judged against those untouched nodes, with slack: a violation is a node
+   * with ≥ 2 more tasks than an eligible node that got no task of the service in this pass.
+   * Skipped where the trace cannot tell eligibility or the order differs: placement preferences,
+   * resource reservations, host-mode ports, platform filters, recent failures, constraints the
+   * checker cannot evaluate; nodes that became eligible within settleUs are not counted.
    */
-  private checkSpread(t: TaskView, s: SvcView, node: string, seq: number, nowUs: number): void {
+  private checkSpread(t: TaskView, s: SvcView, node: string, seq: number, nowUs: number, filled: ReadonlySet<string>): void {
     const spec = s.spec;
     if (spec === null || t.constraints === null || t.version !== s.version) return;
     const p = spec.placement;
@@ -70,7 +95,7 @@ export class PlacementRules {
     let minCount = Number.POSITIVE_INFINITY;
     let minNode = "";
     for (const n of this.view.nodes.values()) {
-      if (n.live !== "up" || !this.view.eligible(n, t.constraints)) continue;
+      if (n.live !== "up" || filled.has(n.name) || !this.view.eligible(n, t.constraints)) continue;
       if (n.eligibleSinceUs < 0 || nowUs - n.eligibleSinceUs < this.cfg.settleUs) continue;
       const c = s.activePerNode.get(n.name) ?? 0;
       if (p.maxReplicas > 0 && c >= p.maxReplicas) continue;
@@ -84,8 +109,10 @@ export class PlacementRules {
       "svc.spread-at-placement",
       `The scheduler placed task ${t.id} of service ${s.name} on ${node} at event #${seq}, where ${chosenCount} active tasks of ` +
         `the service already ran, while eligible node ${minNode} (ready, active, matching the constraints) had only ` +
-        `${minCount}. SwarmKit spreads a service's tasks over eligible nodes, preferring the node with the fewest active ` +
-        `tasks of that service (TestHA: 18 tasks on 5 nodes → 4,4,4,3,3).`,
+        `${minCount} and got none of the tasks placed in this scheduling pass. SwarmKit spreads a service's tasks over ` +
+        `eligible nodes: a pass fills them in order of fewest active tasks of that service, moving to the next node once ` +
+        `it compares better, so it reaches a node with fewer tasks before loading another one further (TestHA: 18 tasks ` +
+        `on 5 nodes → 4,4,4,3,3).`,
       [node, minNode],
       [seq],
     );
