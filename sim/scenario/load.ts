@@ -101,7 +101,7 @@ export function loadScenarioText(text: string, file: string, baseDir: string): S
  * - `stack: <file>` or `{file, name?}`: the file's services, named `<name>_<service>`;
  * - `services:` inline (stack name = `stack.name` if given, else the scenario name);
  * - both a file and inline services: the inline services are used and the file is kept only as
- *   provenance (this is what `toYaml` writes, so a saved scenario needs no stack file).
+ *   provenance, with a warning (`toYaml` writes the services inline and no file).
  */
 function readServices(src: Src, top: MapView, scenarioName: string, env: Record<string, string>, baseDir: string, warnings: string[]) {
   let stack: Scenario["stack"] = null;

@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -46,7 +47,7 @@ services:
       update_config: {parallelism: 0, delay: 1s, failure_action: rollback, monitor: 1m, max_failure_ratio: 0.5, order: start-first}
       rollback_config: {failure_action: continue}
   agent: {image: agent, networks: [], deploy: {mode: global}}
-  job: {image: job, deploy: {mode: replicated-job, replicas: 7, restart_policy: {condition: none}}}
+  job: {image: job, deploy: {replicas: 7, restart_policy: {condition: none}}}
 behaviour:
   job: {startup: 250ms, exitAfter: 3s, exitCode: 1, failStart: 0.1, unhealthyAfter: 1m}
   agent: {startup: 1s}
@@ -109,7 +110,7 @@ describe("toYaml", () => {
   it("round-trips a hand-built record with a service created by code", () => {
     const base = loadScenarioText("name: gen\n", "gen.yml", REPO).scenario;
     const web = defaultServiceSpec("gen_web", "gen", "nginx");
-    web.placement.constraints = ["node.labels.$weird == 1"];
+    web.placement.constraints = ["node.labels.weird == $1"];
     const s: Scenario = { ...base, services: [web] };
     expect(roundTrip(s, REPO)).toEqual(s);
   });
@@ -126,9 +127,43 @@ describe("toYaml", () => {
     };
     walk(join(REPO, "scenarios"));
     expect(files.length).toBeGreaterThanOrEqual(3);
+    let fromStackFiles = 0;
     for (const f of files) {
       const { scenario } = loadScenarioFile(f);
-      expect(roundTrip(scenario, dirname(f)), f).toEqual(scenario);
+      if (scenario.stack) fromStackFiles++;
+      // Loaded where the file is not (the stack file's relative path would not resolve there),
+      // unless a `run: docker stack deploy -c FILE` entry names a stack file relative to it.
+      const deploys = scenario.timeline.some((e) => e.action.kind === "run" && e.action.op.verb === "stack.deploy");
+      const back = loadScenarioText(toYaml(scenario), "saved.yml", deploys ? dirname(f) : tmpdir());
+      expect(back.warnings.filter((w) => !deploys || !w.includes("ignored keys")), f).toEqual([]);
+      // The same record, except that it no longer names a stack file.
+      expect(back.scenario, f).toEqual({ ...scenario, stack: null });
+    }
+    expect(fromStackFiles).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a scenario with a stack file saves self-contained: services inline, no stack file, the stack name kept", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swarmsim-to-yaml-"));
+    mkdirSync(join(dir, "stacks"));
+    writeFileSync(join(dir, "stacks", "app.yml"), "services:\n  web: {image: nginx, deploy: {replicas: 2}}\n  db: {image: postgres}\n");
+    writeFileSync(join(dir, "a.yml"), "name: a\nstack: stacks/app.yml\ntimeline:\n  - {at: 30s, run: docker service scale web=3}\n");
+    writeFileSync(join(dir, "b.yml"), "name: b\nstack: {file: stacks/app.yml, name: shop}\nexpect: {minRunning: [{service: web, min: 1}]}\n");
+    for (const [file, stackName] of [["a.yml", "a"], ["b.yml", "shop"]]) {
+      const { scenario } = loadScenarioFile(join(dir, file));
+      expect(scenario.stack).toEqual({ file: "stacks/app.yml", name: stackName });
+      const text = toYaml(scenario);
+      // Before: `stack: {file: stacks/app.yml, …}` beside the inline services, so every load of
+      // the saved file warned "stack file 'stacks/app.yml' not read: …".
+      expect(text).not.toContain("app.yml");
+      expect(text).not.toMatch(/^\s*file:/m);
+      expect(text).toContain("services:\n  web:");
+      if (stackName === "shop") expect(text).toContain("stack:\n  name: shop\n");
+      else expect(text).not.toContain("stack:");
+      // Saved elsewhere (no stacks/ beside it): loads without a warning to the same services.
+      const back = loadScenarioText(text, "saved.yml", tmpdir());
+      expect(back.warnings).toEqual([]);
+      expect(back.scenario).toEqual({ ...scenario, stack: null });
+      expect(back.scenario.services.map((s) => s.name)).toEqual([`${stackName}_web`, `${stackName}_db`]);
     }
   });
 });

@@ -1,7 +1,8 @@
 // Scenario record → scenario file text, so `replay --save` turns a failure into a regression
 // scenario. Services are written inline as compose (no stack file needed), durations as strings,
 // `run:` entries as their command strings; defaults are left out. loadScenarioText(toYaml(s))
-// gives back s.
+// gives back s, except `stack` (the provenance of services read from a stack file), which is
+// null: the saved file names no stack file.
 import { stringify } from "yaml";
 import { assert } from "../kernel/assert.ts";
 import { formatDuration } from "../kernel/types.ts";
@@ -36,9 +37,11 @@ export function toYaml(s: Scenario): string {
   }
   if (Object.keys(raft).length > 0) doc.raft = raft;
   if (s.services.length > 0 || s.stack) {
+    // Self-contained: the services are written inline and the stack file is not named (its path
+    // was relative to the original scenario, and a file beside inline services is never read).
+    // Only the stack name matters, for the `<stack>_<service>` names.
     const stackName = s.stack?.name ?? s.services[0].stack ?? s.name;
-    if (s.stack) doc.stack = { file: s.stack.file, name: s.stack.name };
-    else if (stackName !== s.name) doc.stack = { name: stackName };
+    if (stackName !== s.name) doc.stack = { name: stackName };
     if (s.services.length > 0) doc.services = Object.fromEntries(s.services.map((svc) => serviceYaml(svc, stackName)));
   }
   if (Object.keys(s.behaviour).length > 0) doc.behaviour = Object.fromEntries(Object.entries(s.behaviour).map(([k, b]) => [k, behaviourYaml(b)]));

@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose interpolation syntax is the subject here
 import { describe, expect, it } from "vitest";
 import { SEC } from "../../kernel/types.ts";
+import { constraintsError } from "../../swarm/constraints.ts";
+import { ERR_JOBS } from "../../swarm/controlapi/api.ts";
 import { ScenarioError } from "../errors.ts";
 import { DEFAULT_RESTART_POLICY, DEFAULT_UPDATE_CONFIG } from "../service-defaults.ts";
 import { loadStackText } from "./load.ts";
@@ -133,14 +135,40 @@ services:
     expect(s.rollbackConfig).toEqual({ ...DEFAULT_UPDATE_CONFIG, parallelism: 2 });
   });
 
-  it("global and job modes", () => {
-    const { services } = load("services:\n  a: {image: x, deploy: {mode: global}}\n  b: {image: x, deploy: {mode: replicated-job, replicas: 5}}\n  c: {image: x, deploy: {mode: global-job}}\n");
+  it("global mode; job modes are a load error at the mode key with the control API's text", () => {
+    const { services } = load("services:\n  a: {image: x, deploy: {mode: global}}\n  b: {image: x, deploy: {mode: replicated, replicas: 5}}\n");
     expect(services.map((s) => [s.mode, s.replicas])).toEqual([
       ["global", 0],
-      ["replicated-job", 5],
-      ["global-job", 0],
+      ["replicated", 5],
     ]);
     expect(err("services:\n  a: {image: x, deploy: {mode: global, replicas: 2}}\n")).toMatch(/:2:50: 'replicas' can't be used with mode global/);
+    // Before: both loaded (desired 1, running 0, "no violations"); docker's API rejects them.
+    expect(err("services:\n  b: {image: x, deploy: {mode: replicated-job, replicas: 5}}\n")).toBe(`s.yml:2:26: service 'b': ${ERR_JOBS}`);
+    expect(err("services:\n  c:\n    image: x\n    deploy:\n      mode: global-job\n")).toBe(`s.yml:5:7: service 'c': ${ERR_JOBS}`);
+    // Through a merge key the error points at the mode key where it is written.
+    expect(err("x-job: &job {mode: replicated-job}\nservices:\n  c: {image: x, deploy: {<<: *job}}\n")).toBe(`s.yml:1:14: service 'c': ${ERR_JOBS}`);
+  });
+
+  it("placement constraints are parsed as SwarmKit parses them: a bad one is a load error at its string", () => {
+    // Each of these loaded before and was then ignored at run time (tasks landed anywhere).
+    const bad = (c: string) => err(`services:\n  web:\n    image: x\n    deploy:\n      placement:\n        constraints:\n          - node.labels.zone == a\n          - ${c}\n`);
+    for (const c of ["node.role=manager", '"node.role = manager"', "node.role manager"]) {
+      expect(bad(c)).toBe("s.yml:8:13: service 'web': constraint expected one operator from ==, !=");
+    }
+    expect(bad('"node.role == "')).toBe("s.yml:8:13: service 'web': value '' is invalid");
+    expect(bad('"no de == x"')).toBe("s.yml:8:13: service 'web': key 'no de' is invalid");
+    // The same text as the API path (docker service create --constraint) gives.
+    expect(bad("node.role=manager")).toContain(constraintsError(["node.role=manager"]));
+    // Flow style and interpolated values are checked after interpolation.
+    expect(err("services:\n  a: {image: x, deploy: {placement: {constraints: [node.role manager]}}}\n")).toBe(
+      "s.yml:2:52: service 'a': constraint expected one operator from ==, !=",
+    );
+    expect(() => loadStackText("services:\n  a: {image: x, deploy: {placement: {constraints: ['node.role${OP}manager']}}}\n", "s.yml", "st", { OP: "==" })).not.toThrow();
+    expect(() => loadStackText("services:\n  a: {image: x, deploy: {placement: {constraints: ['node.role${OP}manager']}}}\n", "s.yml", "st", { OP: "=" })).toThrow(
+      /^s\.yml:2:52: service 'a': constraint expected one operator/,
+    );
+    // Valid ones load unchanged (trimmed).
+    expect(load("services:\n  a: {image: x, deploy: {placement: {constraints: [' node.role!=worker ']}}}\n").services[0].placement.constraints).toEqual(["node.role!=worker"]);
   });
 
   it("networks: declared names, external, name:, default; undeclared is an error", () => {

@@ -3,6 +3,8 @@
 import type { Micros } from "../../kernel/types.ts";
 import type { HealthcheckSpec, PortSpec, RestartPolicy, ServiceMode, ServiceSpec, UpdateConfig } from "../../swarm/spec.ts";
 import { isMap, isSeq } from "yaml";
+import { constraintsError } from "../../swarm/constraints.ts";
+import { ERR_JOBS } from "../../swarm/controlapi/api.ts";
 import { didYouMean, InputError, oneOf } from "../errors.ts";
 import { checkPort, checkPortMode, checkProtocol, parseShortPort } from "../ports.ts";
 import { DEFAULT_HEALTHCHECK, DEFAULT_UPDATE_CONFIG, defaultServiceSpec, MAX_REPLICAS, SERVICE_NAME } from "../service-defaults.ts";
@@ -163,6 +165,9 @@ function readServiceNetworks(src: Src, svc: MapView, label: string, ctx: Compose
 function readDeploy(src: Src, node: YNode | null, spec: ServiceSpec, label: string, ctx: ComposeContext): void {
   const d = new MapView(src, node, label, DEPLOY_KEYS, true);
   spec.mode = d.parse("mode", spec.mode, (s) => pick(s, MODES, "deploy mode"));
+  // docker stack deploy sends the spec to the control API, which rejects job modes here (api.ts).
+  const modeEntry = d.entries.get("mode");
+  if (modeEntry && (spec.mode === "replicated-job" || spec.mode === "global-job")) src.fail(modeEntry.keyNode, `service '${shortName(spec, ctx)}': ${ERR_JOBS}`);
   const global = spec.mode === "global" || spec.mode === "global-job";
   if (global && d.has("replicas")) src.fail(d.where("replicas"), `'replicas' can't be used with mode ${spec.mode} (${label})`);
   spec.replicas = global ? 0 : d.int("replicas", 1, 0, MAX_REPLICAS);
@@ -170,7 +175,15 @@ function readDeploy(src: Src, node: YNode | null, spec: ServiceSpec, label: stri
   spec.endpoint.mode = d.parse("endpoint_mode", spec.endpoint.mode, (s) => pick(s, ["vip", "dnsrr"] as const, "endpoint_mode"));
 
   const p = new MapView(src, d.get("placement"), `'placement' in ${label}`, PLACEMENT_KEYS);
-  spec.placement.constraints = src.strList(p.get("constraints"), `'constraints' in ${p.label}`).map((c) => c.trim());
+  // Parsed as the control API parses them (SwarmKit's grammar and texts): a bad constraint fails
+  // `docker stack deploy` and `docker service create` alike, so it is a load error at the string.
+  const cl = `'constraints' in ${p.label}`;
+  spec.placement.constraints = src.list(p.get("constraints"), cl).map((n, i) => {
+    const c = src.text(n, `${cl}[${i}]`).trim();
+    const err = constraintsError([c]);
+    if (err !== null) src.fail(n, `service '${shortName(spec, ctx)}': ${err}`);
+    return c;
+  });
   spec.placement.preferences = src.list(p.get("preferences"), `'preferences' in ${p.label}`).map((n, i) => {
     const pref = new MapView(src, n, `'preferences[${i}]' in ${p.label}`, ["spread"]);
     return src.text(pref.require("spread"), `'spread' in ${pref.label}`);
@@ -190,6 +203,11 @@ function readDeploy(src: Src, node: YNode | null, spec: ServiceSpec, label: stri
   if (d.has("restart_policy")) spec.restartPolicy = readRestartPolicy(src, d.get("restart_policy"), `'restart_policy' in ${label}`, spec.name, ctx);
   if (d.has("update_config")) spec.updateConfig = readUpdateConfig(src, d.get("update_config"), `'update_config' in ${label}`);
   if (d.has("rollback_config")) spec.rollbackConfig = readUpdateConfig(src, d.get("rollback_config"), `'rollback_config' in ${label}`);
+}
+
+/** The service's name as the stack file writes it (without the `<stack>_` prefix). */
+function shortName(spec: ServiceSpec, ctx: ComposeContext): string {
+  return spec.name.slice(ctx.stack.length + 1);
 }
 
 function readLabels(src: Src, node: YNode | null, label: string): Record<string, string> {
