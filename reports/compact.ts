@@ -328,7 +328,7 @@ function buildServices(events: readonly TraceEvent[], strings: Interner, nodes: 
     }
     return i;
   };
-  const tasks = { svc: [] as number[], slot: [] as number[], node: [] as number[], t0: [] as number[], t1: [] as number[], state: [] as number[], task: [] as number[] };
+  const tasks = { svc: [] as number[], slot: [] as number[], node: [] as number[], t0: [] as number[], t1: [] as number[], state: [] as number[], desired: [] as number[], task: [] as number[] };
   const open = new Map<string, { row: number; running: boolean }>();
   const pushStep = (arr: number[], t: number, v: number) => {
     if (arr.length >= 2 && arr[arr.length - 2] === t) arr[arr.length - 1] = v;
@@ -355,6 +355,7 @@ function buildServices(events: readonly TraceEvent[], strings: Interner, nodes: 
       tasks.t0.push(e.timeUs);
       tasks.t1.push(endUs);
       tasks.state.push(strings.id(str(e.state, "?")));
+      tasks.desired.push(strings.id(str(e.desiredState, "?")));
       tasks.task.push(strings.id(str(e.task, "?")));
       if (delta !== 0) {
         const r = (running.get(s) ?? 0) + delta;

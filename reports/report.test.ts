@@ -304,6 +304,22 @@ describe("report fixes from the on-call review", () => {
     expect(chips[0].idx).toBe(7);
   });
 
+  it("keeps a stop-first replacement on its slot's line: only tasks that both want to run are stacked", () => {
+    const task = (timeUs: number, node: string | null, id: string, state: string, desiredState = "running") => ({ timeUs, node, type: "task.state", task: id, service: "api", slot: 1, state, desiredState, error: null });
+    const replacement = [
+      task(0, "w1", "api.1.1", "running"),
+      task(10, "w1", "api.1.1", "running", "shutdown"), // told to stop…
+      task(10, null, "api.1.2", "new", "ready"), // …and replaced in the same transaction
+      task(12, "w1", "api.1.1", "shutdown", "shutdown"),
+      task(13, "w2", "api.1.2", "running"),
+    ];
+    const one = compileReport(miniRun(replacement));
+    expect(stackTasks(one, one.tasks.slot.map((_, r) => r)).subs).toBe(1);
+    // The same two tasks both wanting to run (the old one never told to stop) are stacked.
+    const dup = compileReport(miniRun(replacement.map((e) => (e.task === "api.1.1" ? { ...e, desiredState: "running" } : e))));
+    expect(stackTasks(dup, dup.tasks.slot.map((_, r) => r)).subs).toBe(2);
+  });
+
   it("keeps a global service's mode so the page does not claim 'desired 0'", () => {
     const data = compileReport(miniRun([{ timeUs: 0, type: "service.spec", service: "agent", mode: "global", replicas: 0, version: 1, spec: {} }]));
     expect(data.services.map((s) => [s.name, s.mode, s.desired.length])).toEqual([["agent", "global", 0]]);

@@ -98,7 +98,8 @@ export interface ReportData {
   story: StoryItem[];
   services: ServiceSeries[];
   /** Task state intervals: service index, slot, node (-1 none), start/end, state and task id (string indexes). */
-  tasks: { svc: number[]; slot: number[]; node: number[]; t0: number[]; t1: number[]; state: number[]; task: number[] };
+  /** Task history rows: state and desired state (string ids) from t0 to t1. */
+  tasks: { svc: number[]; slot: number[]; node: number[]; t0: number[]; t1: number[]; state: number[]; desired: number[]; task: number[] };
   /** Things the page does not show in full detail, announced in a banner. */
   notes: string[];
 }

@@ -12,6 +12,8 @@ const MAX_LANES = 40;
 
 /** Task states after which a task no longer occupies its slot (SwarmKit: states past running). */
 const TERMINAL = new Set(["complete", "shutdown", "failed", "rejected", "remove", "orphaned"]);
+/** Desired states that release the slot: the task is being stopped (a replacement may start). */
+const RELEASING = new Set(["complete", "shutdown", "failed", "rejected", "remove", "orphaned"]);
 
 interface Lane {
   label: string;
@@ -25,8 +27,8 @@ interface Lane {
   subs: number;
 }
 
-/** Stacks the tasks of one slot: a task occupies its line from its first event to its first terminal state. */
-export function stackTasks(d: { tasks: { t0: number[]; t1: number[]; state: number[]; task: number[] }; strs: string[] }, rows: number[]): { sub: number[]; end: number[]; subs: number } {
+/** Stacks the tasks of one slot: a task occupies its line from its first event until it ends or is told to stop. */
+export function stackTasks(d: { tasks: { t0: number[]; t1: number[]; state: number[]; desired?: number[]; task: number[] }; strs: string[] }, rows: number[]): { sub: number[]; end: number[]; subs: number } {
   const byTask = new Map<number, number[]>();
   for (const r of rows) {
     const k = d.tasks.task[r];
@@ -37,8 +39,12 @@ export function stackTasks(d: { tasks: { t0: number[]; t1: number[]; state: numb
   const tasks = [...byTask.values()].map((rs) => {
     const start = d.tasks.t0[rs[0]];
     let busyEnd = d.tasks.t1[rs[rs.length - 1]];
+    // A task holds its line until it ends or is told to stop: a stop-first replacement then
+    // shares the line; only tasks that both want to run at once (a duplicate, a start-first
+    // replacement) are stacked.
+    const desired = d.tasks.desired;
     for (const r of rs) {
-      if (TERMINAL.has(d.strs[d.tasks.state[r]])) {
+      if (TERMINAL.has(d.strs[d.tasks.state[r]]) || (desired !== undefined && RELEASING.has(d.strs[desired[r]]))) {
         busyEnd = d.tasks.t0[r];
         break;
       }
@@ -103,7 +109,7 @@ export class Services {
       const global = s.mode.startsWith("global");
       head.append(el("span", "muted", global ? ` ${s.mode} · running ${last(s.running)} at the end` : ` desired ${last(s.desired)} · running ${last(s.running)} at the end`));
       const dup = all.filter((l) => l.subs > 1).length;
-      if (dup > 0) head.append(el("span", "note", ` · ${dup} slot(s) with overlapping tasks, stacked`));
+      if (dup > 0) head.append(el("span", "note", ` · ${dup} slot(s) with overlapping tasks that both want to run, stacked`));
       if (all.length > lanes.length) head.append(el("span", "note", ` · ${all.length - lanes.length} more slot lanes not drawn`));
       const canvas = el("canvas", "svc-canvas");
       this.box.append(head, canvas);

@@ -111,6 +111,21 @@ describe("failure.json validation: bad records name the field", () => {
     ["job mode", record({ ...s, services: s.services.map((v, i) => (i === 0 ? { ...v, mode: "replicated-job" } : v)) }), "scenario.services[0]: service 'redis': swarmsim does not model job services"],
     ["service name outside its stack", record({ ...s, services: s.services.map((v, i) => (i === 0 ? { ...v, name: "other_redis" } : v)) }), "scenario: not a scenario record"],
     ["no violation key", { ...record(s), violation: undefined }, "violation: missing (expected an object)"],
+    [
+      "a run: op that is not what its command parses to",
+      record({ ...s, timeline: [{ atUs: 1_000_000, on: null, action: { kind: "run", command: "docker service scale voting-worker-crash_vote=2", op: { verb: "service.scale" } } }, ...s.timeline] }),
+      "scenario.timeline[0].action.op: is not what its command 'docker service scale voting-worker-crash_vote=2' parses to",
+    ],
+    [
+      "a run: op with an unknown verb",
+      record({ ...s, timeline: [{ atUs: 1_000_000, on: null, action: { kind: "run", command: "docker service rm voting-worker-crash_vote", op: { verb: "nonsense" } } }, ...s.timeline] }),
+      "scenario.timeline[0].action.op: is not what its command",
+    ],
+    [
+      "a run: entry on an unknown node",
+      record({ ...s, timeline: [{ atUs: 1_000_000, on: "nosuchnode", action: { kind: "run", command: "docker node ls", op: { verb: "node.ls" } } }, ...s.timeline] }),
+      "scenario.timeline[0]: unknown node 'nosuchnode' in 'on'",
+    ],
   ];
   for (const [what, data, message] of cases) {
     it(what, () => {

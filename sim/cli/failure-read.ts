@@ -160,15 +160,16 @@ export function failureProblem(data: unknown): string | null {
 }
 
 /**
- * The loader's verdict on the record. `run:` entries are left out (and the expectations that may
- * name what they create): `docker stack deploy -c FILE` reads a file relative to a scenario this
- * record no longer has; their shape was checked above.
+ * The loader's verdict on the record: its text as toYaml writes it must load, and each `run:`
+ * entry's op must be what its command parses to. Left out: `docker stack deploy` entries (their
+ * `-c FILE` is relative to a scenario this record no longer has; their shape was checked above)
+ * and the expectations, which may name what such an entry creates.
  */
 function loaderProblem(s: Scenario): string | null {
   const kept: number[] = [];
   const timeline: TimelineEntry[] = [];
   s.timeline.forEach((e, i) => {
-    if (e.action.kind === "run") return;
+    if (e.action.kind === "run" && /^\s*docker\s+stack\s+(deploy|up)\b/.test(e.action.command)) return;
     kept.push(i);
     timeline.push(e);
   });
@@ -180,7 +181,15 @@ function loaderProblem(s: Scenario): string | null {
     return `scenario: not a scenario record (${(e as Error).message})`;
   }
   try {
-    loadScenarioText(text, "failure.json", ".");
+    const loaded = loadScenarioText(text, "failure.json", ".").scenario;
+    for (let k = 0; k < kept.length; k++) {
+      const mine = timeline[k].action;
+      const theirs = loaded.timeline[k]?.action;
+      if (mine.kind !== "run" || theirs?.kind !== "run") continue;
+      if (JSON.stringify(mine.op) !== JSON.stringify(theirs.op)) {
+        return `scenario.timeline[${kept[k]}].action.op: is not what its command '${mine.command}' parses to`;
+      }
+    }
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
     // The loader numbers the entries it saw (1-based); give the record's own numbers.

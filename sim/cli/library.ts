@@ -63,7 +63,7 @@ export async function libraryCommand(o: LibraryFlags): Promise<number> {
 /** The rows of the index, as data, beside index.html (read back by a filtered run). */
 const INDEX_ROWS = "index.json";
 
-/** Rows of the last run's index that this run did not redo and whose report is still there. */
+/** Rows of the last run's index that this run did not redo and whose scenario and report are still there. */
 function earlierRows(outDir: string, redone: readonly LibraryRow[]): LibraryRow[] {
   const path = join(outDir, INDEX_ROWS);
   if (!existsSync(path)) return [];
@@ -75,5 +75,5 @@ function earlierRows(outDir: string, redone: readonly LibraryRow[]): LibraryRow[
   }
   if (!Array.isArray(rows)) return [];
   const done = new Set(redone.map((r) => r.file));
-  return (rows as LibraryRow[]).filter((r) => typeof r?.file === "string" && typeof r.reportHref === "string" && !done.has(r.file) && existsSync(join(outDir, r.reportHref)));
+  return (rows as LibraryRow[]).filter((r) => typeof r?.file === "string" && typeof r.reportHref === "string" && !done.has(r.file) && existsSync(r.file) && existsSync(join(outDir, r.reportHref)));
 }

@@ -93,7 +93,11 @@ export class ServiceChecker implements Checker {
     this.wakeUs = timeUs;
     ctx.wakeAt(timeUs, () => {
       if (this.wakeUs === timeUs) this.wakeUs = Number.POSITIVE_INFINITY;
-      this.step(ctx.now());
+      const now = ctx.now();
+      this.step(now);
+      // A later deadline asked for while this one was pending was not queued: queue it now.
+      const next = this.liveness.nextDeadlineUs(now);
+      if (next !== Number.POSITIVE_INFINITY) this.wakeAt(next);
     });
   }
 
@@ -195,7 +199,9 @@ export class ServiceChecker implements Checker {
   private onServiceSpec(e: TraceEventOf<"service.spec">): void {
     const s = this.view.service(e.service);
     this.view.setSpec(s, e.version, e.mode, e.replicas, (e.spec as ServiceSpec | null) ?? null, e.timeUs);
-    if (s.removed) s.updateState = null;
+    // Every spec change clears the update status (SwarmKit's UpdateService); a rollback's new
+    // status follows as service.update in the same transaction.
+    s.updateState = null;
     this.liveness.touch(e.service);
   }
 

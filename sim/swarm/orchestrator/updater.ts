@@ -51,7 +51,21 @@ export class RollingUpdater implements Reconciler {
     this.restarts = r;
   }
 
-  start(): void {}
+  /**
+   * A new leader takes up the updates and rollbacks its predecessor left started (SwarmKit's
+   * orchestrator runs the updater for every service at start): one with no dirty task left
+   * completes at once, the others go on.
+   */
+  start(): void {
+    let any = false;
+    for (const svc of this.ctx.store.services.values()) {
+      const st = svc.updateStatus?.state ?? null;
+      if (st !== "updating" && st !== "rollback_started") continue;
+      this.due.add(svc.id);
+      any = true;
+    }
+    if (any) this.ctx.writer.request();
+  }
 
   serviceDirty(svc: ServiceObj): void {
     const st = svc.updateStatus?.state ?? null;
