@@ -122,6 +122,43 @@ describe("svc.slot-unique", () => {
   });
 });
 
+describe("svc.slot-unique after a paused start-first update", () => {
+  const sf = spec("web", { image: "nginx:1.26", updateConfig: { parallelism: 1, delayUs: 0, failureAction: "pause", monitorUs: 5 * SEC, maxFailureRatio: 0, order: "start-first" } });
+  const paused = () => {
+    const h = cluster();
+    h.emit("service.spec", null, "web", "replicated", 1, 1, spec("web", { updateConfig: sf.updateConfig }));
+    runTask(h, "web", 1, 1, "w1");
+    h.advance(SEC);
+    h.emit("service.spec", null, "web", "replicated", 1, 2, sf);
+    h.emit("service.update", null, "web", "updating", "update in progress");
+    h.advance(SEC);
+    runTask(h, "web", 1, 2, "w2");
+    h.emit("task.state", "w2", "web.1.2", "web", 1, "failed", "running", null);
+    h.emit("service.update", null, "web", "paused", "update paused due to failure or early termination of task web.1.2");
+    h.advance(SEC);
+    // The restart supervisor replaces the failed new task in the same slot; the old one runs on.
+    h.emit("task.state", "w2", "web.1.2", "web", 1, "failed", "shutdown", null);
+    runTask(h, "web", 1, 3, "w2");
+    h.advance(SEC);
+    return h;
+  };
+
+  it("accepts the old version running beside the new one (SwarmKit's paused updater shuts nothing down)", () => {
+    const h = paused();
+    h.finish(h.clock.now + MIN);
+    expect(h.violations).toEqual([]);
+  });
+
+  it("still fires for two tasks of the same version in the slot", () => {
+    const h = paused();
+    h.emit("task.state", "w1", "web.1.1", "web", 1, "running", "shutdown", null);
+    runTask(h, "web", 1, 4, "w3");
+    h.advance(SEC);
+    h.emit("node.status", "w3", "ready", "active", "worker", null);
+    expect(h.ids).toEqual(["svc.slot-unique"]);
+  });
+});
+
 describe("svc.spread-at-placement", () => {
   it("fires when a new task goes to a node with 2 more tasks of the service than an eligible one", () => {
     const h = cluster();

@@ -148,13 +148,19 @@ export class PlacementRules {
     this.suspects.length = 0;
   }
 
-  /** start-first: the old task keeps running while its replacement starts (or while an update is under way). */
+  /**
+   * start-first: the old task keeps running while its replacement starts, while an update is
+   * under way, and after a paused one — SwarmKit's updater shuts the old task down only when its
+   * replacement runs, and once paused it does nothing, while the restart supervisor keeps
+   * replacing the failed new task in the same slot. So an old and a new spec version may share a
+   * slot; two tasks of one version may not.
+   */
   private startFirstOverlap(s: SvcView, run: TaskView[]): boolean {
     if (run.length !== 2 || s.spec === null) return false;
-    const rollback = s.updateState === "rollback_started";
+    const rollback = s.updateState === "rollback_started" || s.updateState === "rollback_paused";
     const order = rollback ? s.spec.rollbackConfig.order : s.spec.updateConfig.order;
     if (order !== "start-first") return false;
-    const updating = s.updateState === "updating" || rollback;
-    return updating || run.some((x) => x.stateV < V_RUNNING);
+    const updating = s.updateState === "updating" || s.updateState === "rollback_started";
+    return updating || run[0].version !== run[1].version || run.some((x) => x.stateV < V_RUNNING);
   }
 }
