@@ -36,17 +36,27 @@ class ThreadPool implements CheckPool {
   private readonly pool: Piscina;
   readonly capacity: number;
   private inflight = 0;
-  constructor(readonly workers: number) {
+  /** The first error a worker raised outside a task: later submissions fail with it. */
+  private workerError: unknown = null;
+  constructor(
+    readonly workers: number,
+    entry: string,
+  ) {
     this.capacity = workers * UNITS_PER_WORKER;
     this.pool = new Piscina({
       filename: WORKER_URL,
-      workerData: { entry: jobUrl("check-job") },
+      workerData: { entry },
       minThreads: workers,
       maxThreads: workers,
       // Room for everything a caller may have in flight, even while no worker is ready yet
       // (starting up, or between units); the caller bounds what is in flight to `capacity`.
       maxQueue: this.capacity,
       resourceLimits: WORKER_RESOURCE_LIMITS,
+    });
+    // A worker that fails outside a task (its module does not load) also rejects the task it was
+    // given; unheard, the pool's 'error' event would end the process with a raw stack trace.
+    this.pool.on("error", (e: unknown) => {
+      this.workerError ??= e;
     });
   }
   runs(task: Extract<CheckTask, { type: "runs" }>): Promise<RunRow[]> {
@@ -58,6 +68,7 @@ class ThreadPool implements CheckPool {
   private async submit(task: CheckTask): Promise<unknown> {
     // A caller over capacity is a bug in the caller: say so, rather than piscina's queue message.
     if (this.inflight >= this.capacity) throw new Error(`check pool: more than ${this.capacity} work units in flight`);
+    if (this.workerError !== null) throw this.workerError;
     this.inflight++;
     try {
       return rethrowUserError(await this.pool.run(task));
@@ -70,6 +81,7 @@ class ThreadPool implements CheckPool {
   }
 }
 
-export function checkPool(workers: number): CheckPool {
-  return workers <= 1 ? new InlinePool() : new ThreadPool(workers);
+/** `entry`: the job module the worker threads load (the check job; another only in tests). */
+export function checkPool(workers: number, entry = jobUrl("check-job")): CheckPool {
+  return workers <= 1 ? new InlinePool() : new ThreadPool(workers, entry);
 }

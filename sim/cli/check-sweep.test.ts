@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { raftProfile } from "../gen/options.ts";
@@ -275,4 +276,18 @@ describe("check: one cause, one row", () => {
     ]);
     expect(merged[1].merged).toBeUndefined();
   });
+});
+
+describe("check pool: a worker that cannot load its job", () => {
+  it("rejects the work with the worker's error (no unhandled 'error' event, no hang)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "swarmsim-bad-job-"));
+    const bad = join(dir, "bad-job.mjs");
+    writeFileSync(bad, 'throw new Error("broken job module");\n');
+    const pool = checkPool(2, pathToFileURL(bad).href);
+    try {
+      await expect(pool.runs({ type: "runs", src: gen, seeds: [1] })).rejects.toThrow("broken job module");
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 });

@@ -17,6 +17,9 @@ export async function runLibraryFiles(files: string[], outDir: string, workers?:
     maxThreads: n,
     resourceLimits: WORKER_RESOURCE_LIMITS,
   });
+  // A worker whose module fails to load rejects its task; unheard, the pool's 'error' event would
+  // also end the process with a raw stack trace (see check-pool.ts).
+  pool.on("error", () => {});
   try {
     const rows = await Promise.all(files.map((file) => pool.run({ file, outDir }) as Promise<LibraryRow | UserErrorData>));
     return rows.map(rethrowUserError);
