@@ -10,10 +10,11 @@ const CHART_H = 54;
 const SLOT_H = 16;
 const MAX_LANES = 40;
 
-/** Task states after which a task no longer occupies its slot (SwarmKit: states past running). */
-const TERMINAL = new Set(["complete", "shutdown", "failed", "rejected", "remove", "orphaned"]);
-/** Desired states that release the slot: the task is being stopped (a replacement may start). */
-const RELEASING = new Set(["complete", "shutdown", "failed", "rejected", "remove", "orphaned"]);
+/**
+ * States past running (SwarmKit's order): observed, the task no longer occupies its slot;
+ * desired, it is being stopped and a replacement may start beside it.
+ */
+const PAST_RUNNING = new Set(["complete", "shutdown", "failed", "rejected", "remove", "orphaned"]);
 
 interface Lane {
   label: string;
@@ -44,7 +45,7 @@ export function stackTasks(d: { tasks: { t0: number[]; t1: number[]; state: numb
     // replacement) are stacked.
     const desired = d.tasks.desired;
     for (const r of rs) {
-      if (TERMINAL.has(d.strs[d.tasks.state[r]]) || (desired !== undefined && RELEASING.has(d.strs[desired[r]]))) {
+      if (PAST_RUNNING.has(d.strs[d.tasks.state[r]]) || (desired !== undefined && PAST_RUNNING.has(d.strs[desired[r]]))) {
         busyEnd = d.tasks.t0[r];
         break;
       }

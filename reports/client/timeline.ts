@@ -319,7 +319,6 @@ export class Timeline {
       this.clippedText(ctx, label, xa + 3, y + 14, xb - xa - 4);
     }
     this.app.counts.visibleRoleBands = bands;
-
   }
 
   private drawArrows(ctx: CanvasRenderingContext2D, x: (t: number) => number, notices: string[], dimOthers: boolean): void {
@@ -570,7 +569,6 @@ export class Timeline {
     const d = m.d;
     const x = this.x();
     const tUs = x.invert(px);
-    const span = (a: number, b: number) => `${fmtTime(a)} – ${b >= d.endUs ? `${fmtTime(d.endUs)} (end of run)` : fmtTime(b)}`;
     const label = this.svg.select<SVGTextElement>("text.violation-label").node();
     if (label !== null && d.verdict.idx >= 0) {
       const r = label.getBoundingClientRect();
@@ -594,7 +592,7 @@ export class Timeline {
       this.hover = w.idx;
       const what = w.kind === "partition" ? `partition ${w.text}` : w.text;
       if (best.edge) return `${w.kind === "partition" ? "heal" : `end of ${w.kind}`} at ${fmtTime(w.t1)} · ${what} (since ${fmtTime(w.t0)})`;
-      return `${what} · ${span(w.t0, w.t1)}${w.kind === "partition" && w.t1 < d.endUs ? " (healed)" : ""}`;
+      return `${what} · ${this.spanText(w.t0, w.t1)}${w.kind === "partition" && w.t1 < d.endUs ? " (healed)" : ""}`;
     }
     if (tr.key === "clock") {
       for (const k of d.skews) {
@@ -613,10 +611,16 @@ export class Timeline {
         if (r.node[j] !== tr.node || tUs < r.t0[j] || tUs > r.t1[j]) continue;
         this.hover = r.idx[j];
         const leader = field(m, r.idx[j], "leader");
-        return `${tr.label} ${ROLES[r.role[j]]} · term ${r.term[j]} · leader ${typeof leader === "string" && leader !== "" ? leader : "none known"} · ${span(r.t0[j], r.t1[j])}`;
+        return `${tr.label} ${ROLES[r.role[j]]} · term ${r.term[j]} · leader ${typeof leader === "string" && leader !== "" ? leader : "none known"} · ${this.spanText(r.t0[j], r.t1[j])}`;
       }
     }
     return null;
+  }
+
+  /** "from – to", the end read as the end of the run when an interval lasts to it. */
+  private spanText(a: number, b: number): string {
+    const endUs = this.app.m.d.endUs;
+    return `${fmtTime(a)} – ${b >= endUs ? `${fmtTime(endUs)} (end of run)` : fmtTime(b)}`;
   }
 
   /** A down interval (crashed, paused, removed) of lane node k at time tUs. */
@@ -624,8 +628,7 @@ export class Timeline {
     const dd = this.app.m.d.down;
     for (let j = 0; j < dd.node.length; j++) {
       if (dd.node[j] !== k || tUs < dd.t0[j] || tUs > dd.t1[j]) continue;
-      const end = dd.t1[j] >= this.app.m.d.endUs ? `${fmtTime(this.app.m.d.endUs)} (end of run)` : fmtTime(dd.t1[j]);
-      return `${this.app.m.d.nodes[k].name} ${DOWN_KINDS[dd.kind[j]]} · ${fmtTime(dd.t0[j])} – ${end}`;
+      return `${this.app.m.d.nodes[k].name} ${DOWN_KINDS[dd.kind[j]]} · ${this.spanText(dd.t0[j], dd.t1[j])}`;
     }
     return null;
   }

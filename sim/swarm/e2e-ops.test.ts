@@ -29,6 +29,19 @@ const cluster = (extra: Parameters<typeof testCluster>[0] = { nodes: [] }) =>
     nodes: extra.nodes.length > 0 ? extra.nodes : [nodeSpec("m1", "manager"), nodeSpec("w1", "worker", { storage: "ssd" }), nodeSpec("w2", "worker"), nodeSpec("w3", "worker")],
   });
 
+/** `web` (update failure_action rollback) updated at 10s to an image whose tasks never start. */
+function updatedToFailingImage(replicas: number): TestCluster {
+  const upd = { parallelism: 1, delayUs: 0, failureAction: "rollback" as const, monitorUs: 5 * SEC, maxFailureRatio: 0, order: "stop-first" as const };
+  const c = cluster({
+    nodes: [],
+    services: [serviceSpec("web", { replicas, updateConfig: upd })],
+    behaviours: { "web:bad": { startupUs: 1 * SEC, exitAfterUs: null, exitCode: 0, failStart: 1, unhealthyAfterUs: null } },
+  });
+  c.run(10 * SEC);
+  op(c, "m1", { verb: "service.update", service: "web", update: { image: "web:bad" } });
+  return c;
+}
+
 describe("control API and orchestration (instant raft)", () => {
   it("creates, scales and removes a service; errors use SwarmKit's texts", () => {
     const c = cluster();
@@ -114,14 +127,7 @@ describe("control API and orchestration (instant raft)", () => {
   });
 
   it("rolls back an update whose image fails to start", () => {
-    const upd = { parallelism: 1, delayUs: 0, failureAction: "rollback" as const, monitorUs: 5 * SEC, maxFailureRatio: 0, order: "stop-first" as const };
-    const c = cluster({
-      nodes: [],
-      services: [serviceSpec("web", { replicas: 3, updateConfig: upd })],
-      behaviours: { "web:bad": { startupUs: 1 * SEC, exitAfterUs: null, exitCode: 0, failStart: 1, unhealthyAfterUs: null } },
-    });
-    c.run(10 * SEC);
-    op(c, "m1", { verb: "service.update", service: "web", update: { image: "web:bad" } });
+    const c = updatedToFailingImage(3);
     c.run(120 * SEC);
     const updates = c.events.filter((e): e is Extract<TraceEvent, { type: "service.update" }> => e.type === "service.update").map((e) => e.state);
     expect(updates).toEqual(["updating", "rollback_started", "rollback_completed"]);
@@ -183,14 +189,7 @@ describe("control API and orchestration (instant raft)", () => {
   });
 
   it("an automatic rollback forgets the failed spec: it is never rolled back again", () => {
-    const upd = { parallelism: 1, delayUs: 0, failureAction: "rollback" as const, monitorUs: 5 * SEC, maxFailureRatio: 0, order: "stop-first" as const };
-    const c = cluster({
-      nodes: [],
-      services: [serviceSpec("web", { replicas: 2, updateConfig: upd })],
-      behaviours: { "web:bad": { startupUs: 1 * SEC, exitAfterUs: null, exitCode: 0, failStart: 1, unhealthyAfterUs: null } },
-    });
-    c.run(10 * SEC);
-    op(c, "m1", { verb: "service.update", service: "web", update: { image: "web:bad" } });
+    const c = updatedToFailingImage(2);
     c.run(60 * SEC);
     const again = op(c, "m1", { verb: "service.rollback", service: "web" });
     c.run(61 * SEC);

@@ -40,8 +40,6 @@ export class ServiceChecker implements Checker {
   /** Time of the instant being observed; -1 before the first event. */
   private instantUs: Micros = -1;
   private ctx!: CheckerContext;
-  /** The earliest deadline wake-up pending (Infinity: none). */
-  private wakeUs: Micros = Number.POSITIVE_INFINITY;
 
   constructor(readonly cfg: ServiceCheckConfig) {
     this.view = new ClusterView(cfg.managers);
@@ -84,21 +82,12 @@ export class ServiceChecker implements Checker {
   }
 
   /**
-   * Steps at `timeUs` even if no event comes then, to judge a deadline when it passes. Bounded:
-   * one wake-up per deadline that comes before every pending one.
+   * Steps at `timeUs` even if no event comes then, to judge a deadline when it passes. One wake-up
+   * per deadline asked for (a floor asks once per dip below it): a stale one steps for nothing.
    */
   private wakeAt(timeUs: Micros): void {
     const ctx = this.ctx;
-    if (ctx.wakeAt === undefined || (timeUs >= this.wakeUs && this.wakeUs > ctx.now())) return;
-    this.wakeUs = timeUs;
-    ctx.wakeAt(timeUs, () => {
-      if (this.wakeUs === timeUs) this.wakeUs = Number.POSITIVE_INFINITY;
-      const now = ctx.now();
-      this.step(now);
-      // A later deadline asked for while this one was pending was not queued: queue it now.
-      const next = this.liveness.nextDeadlineUs(now);
-      if (next !== Number.POSITIVE_INFINITY) this.wakeAt(next);
-    });
+    ctx.wakeAt?.(timeUs, () => this.step(ctx.now()));
   }
 
   finish(endUs: Micros): void {

@@ -380,17 +380,6 @@ export class LivenessRules {
     return r !== null && r.nanoCpus - n.heldNanoCpus >= t.nanoCpus && r.memoryBytes - n.heldMemoryBytes >= t.memoryBytes;
   }
 
-  /** The earliest floor deadline still ahead of `nowUs` (Infinity: none). */
-  nextDeadlineUs(nowUs: Micros): Micros {
-    let next = Number.POSITIVE_INFINITY;
-    for (const f of this.floors) {
-      if (f.belowSinceUs < 0 || f.reported) continue;
-      const d = f.belowSinceUs + f.floor.graceUs + 1;
-      if (d > nowUs && d < next) next = d;
-    }
-    return next;
-  }
-
   private settleFloors(atUs: Micros): void {
     if (this.floors.length === 0) return;
     const v = this.view;

@@ -38,6 +38,11 @@ interface Run {
 
 const RUNNING = stateValue("running");
 
+/** Failures ÷ dirty slots above max_failure_ratio (SwarmKit's trigger of the failure action). */
+function overRatio(run: Run): boolean {
+  return run.failures > 0 && run.failures / run.total > run.cfg.maxFailureRatio;
+}
+
 export class RollingUpdater implements Reconciler {
   readonly name = "updater";
   private readonly runs = new Map<string, Run>();
@@ -57,14 +62,15 @@ export class RollingUpdater implements Reconciler {
    * completes at once, the others go on.
    */
   start(): void {
-    let any = false;
-    for (const svc of this.ctx.store.services.values()) {
-      const st = svc.updateStatus?.state ?? null;
-      if (st !== "updating" && st !== "rollback_started") continue;
-      this.due.add(svc.id);
-      any = true;
-    }
-    if (any) this.ctx.writer.request();
+    for (const svc of this.ctx.store.services.values()) this.takeUpStarted(svc);
+  }
+
+  /** A service whose update or rollback is under way gets looked at (begin() completes it when nothing is dirty). */
+  private takeUpStarted(svc: ServiceObj): void {
+    const st = svc.updateStatus?.state ?? null;
+    if (st !== "updating" && st !== "rollback_started") return;
+    this.due.add(svc.id);
+    this.ctx.writer.request();
   }
 
   serviceDirty(svc: ServiceObj): void {
@@ -78,11 +84,7 @@ export class RollingUpdater implements Reconciler {
 
   /** A new spec version is looked at even when no task is outdated (a rollback may leave none). */
   serviceChanged(prev: ServiceObj | null, next: ServiceObj | null): void {
-    if (next === null || (prev !== null && prev.specVersion === next.specVersion)) return;
-    const st = next.updateStatus?.state ?? null;
-    if (st !== "updating" && st !== "rollback_started") return;
-    this.due.add(next.id);
-    this.ctx.writer.request();
+    if (next !== null && (prev === null || prev.specVersion !== next.specVersion)) this.takeUpStarted(next);
   }
 
   taskChanged(_prev: TaskObj | null, next: TaskObj | null): void {
@@ -164,7 +166,7 @@ export class RollingUpdater implements Reconciler {
       this.watched.delete(id);
       if (t === null || stateValue(t.status.state) > RUNNING) this.countFailure(run, id);
     }
-    if (run.cfg.failureAction !== "continue" && run.failures > 0 && run.failures / run.total > run.cfg.maxFailureRatio) {
+    if (run.cfg.failureAction !== "continue" && overRatio(run)) {
       this.fail(tx, svc, run);
       return;
     }
@@ -219,7 +221,7 @@ export class RollingUpdater implements Reconciler {
 
   private countFailure(run: Run, taskId: string): void {
     run.failures++;
-    if (run.culprit === "" && run.failures / run.total > run.cfg.maxFailureRatio) run.culprit = taskId;
+    if (run.culprit === "" && overRatio(run)) run.culprit = taskId;
   }
 
   private fail(tx: Tx, svc: ServiceObj, run: Run): void {
