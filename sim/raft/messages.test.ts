@@ -1,10 +1,10 @@
 // The small records under Raft: message kinds as traces and reports show them, entry content
-// hashes, SwarmKit's defaults, the forwarding messages and the Raft-only KV state machine.
+// digests, SwarmKit's defaults, the forwarding messages and the Raft-only KV state machine.
 import { describe, expect, it } from "vitest";
 import { SWARMKIT_RAFT_DEFAULTS } from "./config.ts";
 import { ProposeMsg, ProposeRespMsg } from "./forward.ts";
 import { KvStateMachine } from "./kv.ts";
-import { ENTRY_NORMAL, MSG_KINDS, msg, newEntry } from "./messages.ts";
+import { ENTRY_NORMAL, MSG_KINDS, msg, newEntry, proposedEntry } from "./messages.ts";
 
 describe("Raft messages and entries", () => {
   it("names every message type as the trace's msg.* events report it", () => {
@@ -34,6 +34,20 @@ describe("Raft messages and entries", () => {
     expect(newEntry(5, 2, ENTRY_NORMAL, { op: "put", key: "k", value: "w" }).hash).not.toBe(a.hash);
     expect(newEntry(5, 2, ENTRY_NORMAL, null).hash).toBe(newEntry(5, 2, ENTRY_NORMAL, undefined).hash);
     expect(newEntry(5, 2, ENTRY_NORMAL, null).hash).not.toBe(newEntry(5, 2, ENTRY_NORMAL, 0).hash);
+  });
+
+  it("digests a proposed entry by its identity: equal proposals differ, and so does each part of who made it where", () => {
+    const cmd = { op: "put", key: "k", value: "v" };
+    const a = proposedEntry(5, 2, ENTRY_NORMAL, cmd, 0, 1);
+    expect(proposedEntry(5, 2, ENTRY_NORMAL, cmd, 0, 1).hash).toBe(a.hash); // deterministic
+    const others = [
+      proposedEntry(5, 2, ENTRY_NORMAL, cmd, 0, 2), // the same node's next proposal, same content
+      proposedEntry(5, 2, ENTRY_NORMAL, cmd, 1, 1), // another node
+      proposedEntry(5, 3, ENTRY_NORMAL, cmd, 0, 1), // another term
+      proposedEntry(6, 2, ENTRY_NORMAL, cmd, 0, 1), // another index
+    ];
+    expect(new Set([a.hash, ...others.map((e) => e.hash)]).size).toBe(5);
+    expect(a.hash).toBeGreaterThanOrEqual(0); // unsigned, like content digests
   });
 
   it("defaults to SwarmKit's Raft settings (no PreVote, CheckQuorum on, 1 s ticks)", () => {

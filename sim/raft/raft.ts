@@ -28,7 +28,7 @@ import {
   MSG_VOTE_RESP,
   msg,
   NONE,
-  newEntry,
+  proposedEntry,
   type RaftEntry,
   type RaftMessage,
   type Snapshot,
@@ -117,6 +117,8 @@ export class RaftNode {
 
   // Outbox.
   /** NO_MESSAGES until the first send after a Ready (see send()). */
+  /** Entries this node proposed (part of each one's digest: see proposedEntry). */
+  private entriesCreated = 0;
   private msgs: RaftMessage[] = NO_MESSAGES;
   private readStates: ReadState[] = [];
   private prevHard: HardState;
@@ -371,7 +373,7 @@ export class RaftNode {
 
   private appendEntries(type: EntryType, data: unknown): LogIndex {
     const index = this.log.lastIndex() + 1;
-    this.log.append([newEntry(index, this.term, type, data)]);
+    this.log.append([proposedEntry(index, this.term, type, data, this.id, ++this.entriesCreated)]);
     // Our own write counts toward the quorum only once it is stable (stableTo): etcd's async write.
     this.bcastAppend();
     return index;
