@@ -87,9 +87,14 @@ export class ConfigMemo {
     this.pos[c] = pos;
     this.winLo[c] = lo;
     this.winLen[c] = len;
-    this.winAt[c] = this.arenaUsed;
-    this.arena.set(this.bits.subarray(lo, lo + len), this.arenaUsed);
-    this.arenaUsed += len;
+    const at = this.arenaUsed;
+    this.winAt[c] = at;
+    // A loop, not arena.set(bits.subarray(…)): the window is usually a word or two, and a view
+    // object per configuration cost more than the copy (and left garbage per search step).
+    const arena = this.arena;
+    const bits = this.bits;
+    for (let k = 0; k < len; k++) arena[at + k] = bits[lo + k];
+    this.arenaUsed = at + len;
     if (2 * this.count > this.slots.length) {
       // Keep the table at most half full: rehash every entry into a table twice the size.
       this.slots = new Int32Array(this.slots.length * 2);

@@ -2,7 +2,6 @@
 // Built either from HistoryOp records (checkHistory's callers, tests) or straight from the
 // online checker's columns, so the end of a long run materializes no object per operation.
 import { assert } from "../kernel/assert.ts";
-import { Interner } from "../kernel/interner.ts";
 
 export class KeyOps {
   n = 0;
@@ -11,11 +10,18 @@ export class KeyOps {
   invokeUs: Float64Array;
   /** +∞: no response (the operation is indeterminate). */
   returnUs: Float64Array;
-  /** The value written (write) or returned (read), interned per key: 1 + its id in `values`; 0 = absent. */
+  /** The value written (write) or returned (read), interned per key: 1 + its index in `values`; 0 = absent. */
   value: Int32Array;
   /** A write's log position; -1 when unknown. */
   pos: Float64Array;
-  private readonly values = new Interner();
+
+  // The key's distinct values, found by their text hashes (textHash32, taken by the caller when
+  // the value arrived) in an open-addressing table of ids (0: free), at most half full. A Map
+  // keyed by the strings was a third of the end-of-run search's time in a long run: it hashed
+  // 200,000 strings no longer in the cache, and searched its large tables.
+  private readonly values: string[] = [];
+  private readonly valueHash: Int32Array;
+  private readonly slots: Int32Array;
 
   constructor(readonly key: string, capacity: number) {
     this.opId = new Float64Array(capacity);
@@ -24,9 +30,14 @@ export class KeyOps {
     this.returnUs = new Float64Array(capacity);
     this.value = new Int32Array(capacity);
     this.pos = new Float64Array(capacity);
+    this.valueHash = new Int32Array(capacity);
+    let slots = 2;
+    while (slots < 2 * capacity) slots *= 2;
+    this.slots = new Int32Array(slots);
   }
 
-  push(opId: number, write: boolean, invokeUs: number, returnUs: number | null, value: string | null, pos: number): void {
+  /** Adds an operation; `valueHash` is textHash32(value) (ignored when value is null). */
+  push(opId: number, write: boolean, invokeUs: number, returnUs: number | null, value: string | null, valueHash: number, pos: number): void {
     const i = this.n++;
     assert(i < this.opId.length, () => `key ${this.key}: more operations than its capacity ${this.opId.length}`);
     assert(returnUs === null || returnUs >= invokeUs, () => `op ${opId} returns (${returnUs}) before its call (${invokeUs})`);
@@ -34,7 +45,7 @@ export class KeyOps {
     this.write[i] = write ? 1 : 0;
     this.invokeUs[i] = invokeUs;
     this.returnUs[i] = returnUs ?? Number.POSITIVE_INFINITY;
-    this.value[i] = value === null ? 0 : this.values.id(value) + 1;
+    this.value[i] = value === null ? 0 : this.valueId(value, valueHash);
     this.pos[i] = pos;
   }
 
@@ -49,5 +60,19 @@ export class KeyOps {
     for (let i = 0; i < this.n; i++) if (this.write[i] === 0) return true;
     return false;
   }
-}
 
+  /** 1 + the index of `s` in `values`, added on first sight (ids in order of first appearance). */
+  private valueId(s: string, hash: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let at = hash & mask;
+    for (let id = slots[at]; id !== 0; id = slots[at]) {
+      if (this.valueHash[id - 1] === hash && this.values[id - 1] === s) return id;
+      at = (at + 1) & mask;
+    }
+    const id = this.values.push(s);
+    this.valueHash[id - 1] = hash;
+    slots[at] = id;
+    return id;
+  }
+}

@@ -6,6 +6,7 @@
 // register, never (it can always be linearized last). A search budget turns pathological
 // histories into "unknown" instead of a hang.
 import { assert } from "../kernel/assert.ts";
+import { textHash32 } from "../kernel/hash.ts";
 import { formatTime } from "../kernel/types.ts";
 import type { Checker, CheckerContext } from "./api.ts";
 import { ConfigMemo } from "./config-memo.ts";
@@ -58,7 +59,8 @@ export function checkHistory(ops: readonly HistoryOp[], opts: { budget: number }
   for (const o of ops) {
     const w = o.kind === "write";
     const pos = w && o.output !== null && isDecimal(o.output) ? Number(o.output) : -1;
-    byKey.get(o.key)!.push(o.opId, w, o.invokeUs, o.returnUs, w ? o.input : o.output, pos);
+    const value = w ? o.input : o.output;
+    byKey.get(o.key)!.push(o.opId, w, o.invokeUs, o.returnUs, value, value === null ? 0 : textHash32(value), pos);
   }
   return checkKeys(byKey.values(), ops.length, opts.budget);
 }
@@ -119,18 +121,16 @@ interface KeyResult {
 function searchKey(k: KeyOps, writesOnly: boolean, budget: number): KeyResult {
   // The operations searched, as rows of k: writes, and reads with a response (reads without one
   // constrain nothing) unless writesOnly.
-  const rows: number[] = [];
-  for (let r = 0; r < k.n; r++) if (k.write[r] === 1 || (!writesOnly && k.returnUs[r] !== Number.POSITIVE_INFINITY)) rows.push(r);
-  const n = rows.length;
+  const rows = new Int32Array(k.n);
+  let n = 0;
+  for (let r = 0; r < k.n; r++) if (k.write[r] === 1 || (!writesOnly && k.returnUs[r] !== Number.POSITIVE_INFINITY)) rows[n++] = r;
   if (n === 0) return { result: "ok", explored: 0 };
-  const isWrite = new Uint8Array(n);
-  const opValue = new Int32Array(n);
-  const opPos = new Float64Array(n);
+  const ops: SearchedOps = { n, isWrite: new Uint8Array(n), value: new Int32Array(n), pos: new Float64Array(n) };
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    isWrite[i] = k.write[r];
-    opValue[i] = k.value[r];
-    opPos[i] = k.write[r] === 1 ? k.pos[r] : -1;
+    ops.isWrite[i] = k.write[r];
+    ops.value[i] = k.value[r];
+    ops.pos[i] = k.write[r] === 1 ? k.pos[r] : -1;
   }
 
   // Entries 0..2n-1: call of op i is 2i, return is 2i+1. Sorted by time; calls before returns at
@@ -146,17 +146,99 @@ function searchKey(k: KeyOps, writesOnly: boolean, budget: number): KeyResult {
   }
   order.sort((a, b) => timeOf[a] - timeOf[b] || (a & 1) - (b & 1) || a - b);
 
-  // Doubly linked list over entries; HEAD is a sentinel.
-  const HEAD = m;
-  const next = new Int32Array(m + 1).fill(-1);
-  const prev = new Int32Array(m + 1).fill(-1);
-  let last = HEAD;
-  for (let j = 0; j < m; j++) {
+  // Doubly linked list over entries; `m` is the head, a sentinel.
+  const list: EntryList = { next: new Int32Array(m + 1), prev: new Int32Array(m + 1) };
+  linkInOrder(list, order);
+  const walked = walkForward(ops, list, m, budget);
+  if (walked !== NEEDS_BACKTRACK) return walked > budget ? { result: "unknown", explored: walked } : { result: "ok", explored: walked };
+  linkInOrder(list, order); // the walk unlinked what it linearized: the DFS starts over
+  return searchDepthFirst(k, rows, ops, list, m, budget);
+}
+
+/** The operations of a search, by index: kind, value (0: none) and position (-1: unknown). */
+interface SearchedOps {
+  n: number;
+  isWrite: Uint8Array;
+  value: Int32Array;
+  pos: Float64Array;
+}
+
+/** A doubly linked list over entries (-1: none), whose head is a sentinel entry. */
+interface EntryList {
+  next: Int32Array;
+  prev: Int32Array;
+}
+
+/** Links the entries in `order` after the head, the entry after the last (order.length). */
+function linkInOrder(list: EntryList, order: readonly number[]): void {
+  const { next, prev } = list;
+  const head = order.length;
+  next.fill(-1);
+  prev.fill(-1);
+  let last = head;
+  for (let j = 0; j < order.length; j++) {
     const e = order[j];
     next[last] = e;
     prev[e] = last;
     last = e;
   }
+}
+
+/** Unlinks a linearized call `e` and its return (e + 1). */
+function unlinkCall(list: EntryList, e: number): void {
+  const { next, prev } = list;
+  next[prev[e]] = next[e];
+  if (next[e] >= 0) prev[next[e]] = prev[e];
+  next[prev[e + 1]] = next[e + 1];
+  if (next[e + 1] >= 0) prev[next[e + 1]] = prev[e + 1];
+}
+
+/** walkForward's answer where the search must backtrack. */
+const NEEDS_BACKTRACK = -1;
+
+/**
+ * The depth-first search's first steps, taken without its stack and cache: linearize the first
+ * call in the list that can go next, again and again. Until its first backtrack the search does
+ * just that, and every configuration it meets is new (each has one more operation linearized).
+ * So when the walk linearizes every operation, as it does for nearly every key of a long run, the
+ * search would have taken exactly these steps and found the history linearizable: the walk
+ * returns the steps. It returns NEEDS_BACKTRACK where the search would first backtrack (a return
+ * comes before any call that can go), and the step count as soon as it exceeds `budget`, where
+ * the search gives up.
+ */
+function walkForward(ops: SearchedOps, list: EntryList, head: number, budget: number): number {
+  const { isWrite, value: opValue, pos: opPos } = ops;
+  const next = list.next;
+  let value = 0;
+  let pos = 0;
+  let explored = 0;
+  let e = next[head];
+  while (e !== -1) {
+    if (++explored > budget) return explored;
+    if ((e & 1) === 1) return NEEDS_BACKTRACK;
+    const i = e >> 1;
+    if (isWrite[i] === 1) {
+      const p = opPos[i];
+      if (p >= 0 && p <= pos) {
+        e = next[e];
+        continue;
+      }
+      value = opValue[i];
+      if (p >= 0) pos = p;
+    } else if (opValue[i] !== value) {
+      e = next[e];
+      continue;
+    }
+    unlinkCall(list, e);
+    e = next[head];
+  }
+  return explored;
+}
+
+/** The search proper, from the start: see searchKey. */
+function searchDepthFirst(k: KeyOps, rows: Int32Array, ops: SearchedOps, list: EntryList, head: number, budget: number): KeyResult {
+  const { n, isWrite, value: opValue, pos: opPos } = ops;
+  const { next, prev } = list;
 
   // Lowe's cache: the (linearized set, state) configurations explored so far.
   const memo = new ConfigMemo(n);
@@ -172,7 +254,7 @@ function searchKey(k: KeyOps, writesOnly: boolean, budget: number): KeyResult {
   let bestDepth = -1;
   let witness: number[] = [];
   let culprit = -1;
-  let e = next[HEAD];
+  let e = next[head];
   while (e !== -1) {
     if (++explored > budget) return { result: "unknown", explored };
     if ((e & 1) === 0) {
@@ -198,12 +280,8 @@ function searchKey(k: KeyOps, writesOnly: boolean, budget: number): KeyResult {
           depth++;
           value = nv;
           pos = np;
-          // unlink the call and its return
-          next[prev[e]] = next[e];
-          if (next[e] >= 0) prev[next[e]] = prev[e];
-          next[prev[e + 1]] = next[e + 1];
-          if (next[e + 1] >= 0) prev[next[e + 1]] = prev[e + 1];
-          e = next[HEAD];
+          unlinkCall(list, e);
+          e = next[head];
           continue;
         }
         memo.remove(i);

@@ -133,6 +133,16 @@ export function hash32(v: unknown): number {
   return fmix(h.h1 ^ Math.imul(h.h2, 0x27d4eb2d));
 }
 
+/** A 32-bit hash of a string's text, two UTF-16 units per round: equal strings hash equal. */
+export function textHash32(s: string): number {
+  const n = s.length;
+  let h = TAG_STR ^ n;
+  let i = 0;
+  for (; i + 1 < n; i += 2) h = mix(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  if (i < n) h = mix(h, s.charCodeAt(i));
+  return fmix(h) | 0;
+}
+
 /** Entries of StringDigests' direct-mapped cache (a power of two). */
 const CACHE_SIZE = 512;
 

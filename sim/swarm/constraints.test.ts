@@ -221,6 +221,18 @@ describe("matchConstraints (TestMatch, TestNodeMatches)", () => {
     expect(equalFold("Σ", "σ")).toBe(true);
     expect(equalFold("a", "ab")).toBe(false);
   });
+
+  it("equalFold's ASCII fast path agrees with the code-point comparison", () => {
+    expect(equalFold("Node-1.x", "nODE-1.X")).toBe(true);
+    expect(equalFold("w1", "w2")).toBe(false);
+    expect(equalFold("@", "`")).toBe(false); // neighbours of A-Z and a-z do not fold
+    expect(equalFold("[", "{")).toBe(false);
+    // a non-ASCII character anywhere takes the general path: the Kelvin sign folds to k
+    expect(equalFold("\u212a", "k")).toBe(true);
+    expect(equalFold("abc\u212a", "ABCK")).toBe(true);
+    expect(equalFold("ab", "ab\u00e9")).toBe(false);
+    expect(equalFold("x\ud83d\ude00", "X\ud83d\ude00")).toBe(true);
+  });
 });
 
 describe("nodeToConstraintNode", () => {

@@ -52,6 +52,27 @@ export function parseConstraints(exprs: readonly string[]): Constraint[] {
   return out;
 }
 
+/** parsedConstraints' memo: by the expressions array, which specs share and never change. */
+const parsedMemo = new WeakMap<readonly string[], Constraint[] | null>();
+
+/**
+ * parseConstraints for placement decisions, memoized (the orchestrators and the scheduler parse a
+ * spec's constraints at every pass): null when they do not parse. The result is shared: read only.
+ */
+export function parsedConstraints(exprs: readonly string[]): Constraint[] | null {
+  let cs = parsedMemo.get(exprs);
+  if (cs === undefined) {
+    try {
+      cs = parseConstraints(exprs);
+    } catch (e) {
+      if (!(e instanceof ConstraintError)) throw e;
+      cs = null;
+    }
+    parsedMemo.set(exprs, cs);
+  }
+  return cs;
+}
+
 /** Like parseConstraints, but returns the error text instead of throwing (null when valid). */
 export function constraintsError(exprs: readonly string[]): string | null {
   try {
@@ -84,30 +105,76 @@ export function nodeToConstraintNode(n: NodeObj): ConstraintNode {
   };
 }
 
-function matchOne(c: Constraint, node: ConstraintNode): boolean {
-  const key = c.key;
+// Which node field a key reads, worked out once per Constraint object (matchOne runs for every
+// node a placement, orchestrator or checker pass considers: no lower-casing or slicing there).
+const F_ID = 0;
+const F_HOSTNAME = 1;
+const F_IP = 2;
+const F_ROLE = 3;
+const F_OS = 4;
+const F_ARCH = 5;
+const F_NODE_LABEL = 6;
+const F_ENGINE_LABEL = 7;
+const F_UNKNOWN = 8;
+
+interface KeyPlan {
+  field: number;
+  /** The label name for F_NODE_LABEL / F_ENGINE_LABEL, else "". */
+  label: string;
+}
+
+const keyPlans = new WeakMap<Constraint, KeyPlan>();
+
+function keyPlan(key: string): KeyPlan {
   const lower = key.toLowerCase();
   switch (lower) {
     case "node.id":
-      return matchString(c, node.id);
+      return { field: F_ID, label: "" };
     case "node.hostname":
-      return matchString(c, node.hostname);
+      return { field: F_HOSTNAME, label: "" };
     case "node.ip":
-      return matchIp(c, node.addr);
+      return { field: F_IP, label: "" };
     case "node.role":
-      return matchString(c, node.role);
+      return { field: F_ROLE, label: "" };
     case "node.platform.os":
-      return matchString(c, node.os);
+      return { field: F_OS, label: "" };
     case "node.platform.arch":
-      // No normalisation here (x86_64 ≠ amd64), unlike the scheduler's PlatformFilter.
-      return matchString(c, node.arch);
+      return { field: F_ARCH, label: "" };
   }
   // Prefixes are case-insensitive, label names case-sensitive; a bare prefix is an unknown key.
   if (key.length > NODE_LABEL_PREFIX.length && lower.startsWith(NODE_LABEL_PREFIX)) {
-    return matchString(c, labelValue(node.labels, key.slice(NODE_LABEL_PREFIX.length)));
+    return { field: F_NODE_LABEL, label: key.slice(NODE_LABEL_PREFIX.length) };
   }
   if (key.length > ENGINE_LABEL_PREFIX.length && lower.startsWith(ENGINE_LABEL_PREFIX)) {
-    return matchString(c, labelValue(node.engineLabels, key.slice(ENGINE_LABEL_PREFIX.length)));
+    return { field: F_ENGINE_LABEL, label: key.slice(ENGINE_LABEL_PREFIX.length) };
+  }
+  return { field: F_UNKNOWN, label: "" };
+}
+
+function matchOne(c: Constraint, node: ConstraintNode): boolean {
+  let plan = keyPlans.get(c);
+  if (plan === undefined) {
+    plan = keyPlan(c.key);
+    keyPlans.set(c, plan);
+  }
+  switch (plan.field) {
+    case F_ID:
+      return matchString(c, node.id);
+    case F_HOSTNAME:
+      return matchString(c, node.hostname);
+    case F_IP:
+      return matchIp(c, node.addr);
+    case F_ROLE:
+      return matchString(c, node.role);
+    case F_OS:
+      return matchString(c, node.os);
+    case F_ARCH:
+      // No normalisation here (x86_64 ≠ amd64), unlike the scheduler's PlatformFilter.
+      return matchString(c, node.arch);
+    case F_NODE_LABEL:
+      return matchString(c, labelValue(node.labels, plan.label));
+    case F_ENGINE_LABEL:
+      return matchString(c, labelValue(node.engineLabels, plan.label));
   }
   // Unknown keys never match, for == and != alike.
   return false;
@@ -144,6 +211,24 @@ function matchIp(c: Constraint, addr: string): boolean {
 /** Go's EqualFold: per code point simple case folding (so "ß" ≠ "ss", unlike toUpperCase). */
 export function equalFold(a: string, b: string): boolean {
   if (a === b) return true;
+  // ASCII prefix by code unit, without allocating (node names, roles, labels): there a code unit
+  // is a code point, and folding is A-Z → a-z. Any other character: the general case below.
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if ((x | y) >= 0x80) return equalFoldUnicode(a, b);
+    if (x !== y && asciiLower(x) !== asciiLower(y)) return false;
+  }
+  // An ASCII prefix of n code points matched: the longer string has more than n code points.
+  return a.length === b.length;
+}
+
+function asciiLower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function equalFoldUnicode(a: string, b: string): boolean {
   const ca = Array.from(a);
   const cb = Array.from(b);
   if (ca.length !== cb.length) return false;

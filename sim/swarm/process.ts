@@ -9,13 +9,13 @@ import type { NodeSpec } from "../world/spec.ts";
 import { Agent } from "./agent/agent.ts";
 import { ContainerLedger, LEDGER_NAME } from "./agent/container-ledger.ts";
 import { type ApiRequest, type ApiResponse, ERR_NOT_IN_SWARM, type OpDone, type OpResult } from "./controlapi/messages.ts";
-import { type AgentResponse, isAgentRequest, isAgentResponse } from "./dispatcher/messages.ts";
+import { type AgentRequest, type AgentResponse, isAgentRequestKind, isAgentResponseKind } from "./dispatcher/messages.ts";
 import { type FinalState, finalStateOf } from "./final-state.ts";
 import { raftMemberFactory } from "./manager/raft-member-factory.ts";
 import { REAL_PORTS } from "./manager/real-ports.ts";
 import { API_FORWARD_TIMEOUT_US, ManagerRuntime } from "./manager/manager.ts";
 import type { LeaderPorts } from "./manager/ports.ts";
-import { isRaftMessage, type RaftFactory } from "./manager/raft-port.ts";
+import { isRaftKind, type RaftFactory } from "./manager/raft-port.ts";
 import { runCallback, Scope } from "./manager/scope.ts";
 import { NODE_RECORD, NodeRecord } from "./node-record.ts";
 import type { BehaviourSpec, Operation, ServiceSpec } from "./spec.ts";
@@ -76,9 +76,15 @@ export class SwarmNode implements NodeProcess {
   // --- wiring ---------------------------------------------------------------------------------
 
   private readonly send = <M extends Message>(to: NodeIx, msg: M): void => {
-    if (to === this.host.id) this.scope.after(0, () => this.onMessage(to, msg));
+    if (to === this.host.id) this.sendToSelf(msg);
     else this.host.send(to, msg);
   };
+
+  /** Apart from send(): a closure there would cost every send a context, not only this rare case. */
+  private sendToSelf(msg: Message): void {
+    const self = this.host.id;
+    this.scope.after(0, () => this.onMessage(self, msg));
+  }
 
   private startManager(members: readonly NodeIx[]): void {
     const raftConfig = this.bugs.has("swarmkit-1341") ? { ...this.opts.raftConfig, checkQuorum: false } : this.opts.raftConfig;
@@ -140,27 +146,29 @@ export class SwarmNode implements NodeProcess {
   // --- NodeProcess ----------------------------------------------------------------------------
 
   onMessage(from: NodeIx, msg: Message): void {
-    if (isRaftMessage(msg)) {
-      this.manager?.raft.onMessage(from, msg);
-      return;
-    }
-    if (isAgentRequest(msg)) {
-      if (this.manager !== null) this.manager.onAgentRequest(msg);
+    // Agent traffic first (most messages are heartbeats); the kinds are disjoint.
+    const kind = msg.kind;
+    if (isAgentRequestKind(kind)) {
+      if (this.manager !== null) this.manager.onAgentRequest(msg as AgentRequest);
       return; // not a manager (any more): the agent's RPC times out and it picks another
     }
-    if (isAgentResponse(msg)) {
+    if (isAgentResponseKind(kind)) {
       const r = msg as AgentResponse;
       if (r.agent === this.host.id) this.agent?.onResponse(r);
       else this.manager?.relay(r);
       return;
     }
-    if (msg.kind === "api.request") {
+    if (isRaftKind(kind)) {
+      this.manager?.raft.onMessage(from, msg);
+      return;
+    }
+    if (kind === "api.request") {
       const req = msg as ApiRequest;
       if (this.manager !== null) this.manager.onApiRequest(from, req);
       else this.send(from, { kind: "api.response", reqId: req.reqId, ok: false, error: ERR_NOT_IN_SWARM, output: null } satisfies ApiResponse);
       return;
     }
-    if (msg.kind === "api.response") {
+    if (kind === "api.response") {
       const resp = msg as ApiResponse;
       const j = this.joins.get(resp.reqId);
       if (j !== undefined) {

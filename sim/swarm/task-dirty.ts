@@ -11,7 +11,7 @@
 import { type Constraint, matchConstraints, nodeToConstraintNode, parseConstraints } from "./constraints.ts";
 import type { ServiceObj } from "./objects.ts";
 import type { ServiceSpec } from "./spec.ts";
-import { isRunnable, isTerminal } from "./store/task-ops.ts";
+import { copyTask, isRunnable, isTerminal } from "./store/task-ops.ts";
 import type { Tx } from "./store/tx.ts";
 
 /** The parts of a spec that make up SwarmKit's task template (and the endpoint, compared too), as text. */
@@ -56,7 +56,7 @@ export function restampCleanTasks(tx: Tx, svc: ServiceObj): void {
       constraints ??= parseConstraints(want.placement.constraints);
       if (node === null || !matchConstraints(constraints, nodeToConstraintNode(node))) continue;
     }
-    const next = Object.assign({}, t);
+    const next = copyTask(t);
     next.specVersion = svc.specVersion;
     next.spec = want;
     tx.putTask(next);

@@ -160,7 +160,10 @@ export class ServiceChecker implements Checker {
     n.status = e.status;
     n.availability = e.availability;
     n.role = e.role;
-    if (e.status === "removed") n.live = "removed";
+    if (e.status === "removed" && n.live !== "removed") {
+      n.live = "removed";
+      this.view.reachEpoch++;
+    }
     if (n.info !== null) n.info.role = e.role === "manager" ? "manager" : "worker";
     const eligible = n.status === "ready" && n.availability === "active";
     if (eligible && !wasEligible) n.eligibleSinceUs = e.timeUs;
@@ -202,6 +205,7 @@ export class ServiceChecker implements Checker {
   private onRole(e: TraceEventOf<"raft.role">): void {
     if (e.node === null) return;
     this.view.roles.set(e.node, { role: e.role, term: e.term });
+    this.view.reachEpoch++;
     if (e.role === "leader") this.view.leaderChangeUs = e.timeUs;
     this.cluster.touchTopology();
     this.liveness.touchAll();
@@ -213,6 +217,7 @@ export class ServiceChecker implements Checker {
     if (n.live === "removed") return true;
     n.live = live;
     if (live === "crashed" || live === "removed") this.view.roles.delete(node); // volatile; a paused process keeps it
+    this.view.reachEpoch++;
     this.cluster.touchTopology();
     this.liveness.touchAll();
     return true;
@@ -235,6 +240,7 @@ export class ServiceChecker implements Checker {
     }
     this.view.groups = byNode;
     this.view.partitionSeq = seq;
+    this.view.reachEpoch++;
     this.cluster.touchTopology();
     this.liveness.touchAll();
   }

@@ -26,6 +26,10 @@ export class ClusterRules {
   private termAtNoLeader = 0;
   private reported = false;
   private warnedSpof = false;
+  /** The view's reachEpoch when `leaderReach` and the members' unreachableSinceUs were last settled. */
+  private reachEpoch = -1;
+  /** leaderReachesMajority() as of `reachEpoch`. */
+  private leaderReach = false;
   private readonly commands = new Map<number, { command: string; seq: number }>();
 
   constructor(
@@ -58,21 +62,27 @@ export class ClusterRules {
       this.topologyDirty = false;
       this.clique = majorityClique(v);
     }
-    const leader = v.leader();
-    for (const name of v.members) {
-      const n = v.nodes.get(name);
-      if (n === undefined) continue;
-      if (v.isDown(name, leader)) {
-        if (n.unreachableSinceUs < 0) n.unreachableSinceUs = atUs;
-      } else {
-        n.unreachableSinceUs = -1;
+    if (this.reachEpoch !== v.reachEpoch) {
+      // Who is down and whether a leader reaches a majority change only with the reach epoch: a
+      // pass while it stays put would change nothing (the first instant after a change stamps it).
+      this.reachEpoch = v.reachEpoch;
+      const leader = v.leader();
+      for (const name of v.members) {
+        const n = v.nodes.get(name);
+        if (n === undefined) continue;
+        if (v.isDown(name, leader)) {
+          if (n.unreachableSinceUs < 0) n.unreachableSinceUs = atUs;
+        } else {
+          n.unreachableSinceUs = -1;
+        }
       }
+      this.leaderReach = this.leaderReachesMajority();
     }
     // Not while a window that can keep Raft leaderless is open (loss ≥ 30% or latency ≥ a tick on
     // enough managers that the rest are no majority): under 52% loss no election may succeed for
     // as long as it lasts. The bound runs again from the window's end. Lighter windows are judged.
     const judged = v.members.size >= 3 && this.clique.length > 0 && !this.raftWindowOpen(atUs);
-    const hasLeader = judged && this.leaderReachesMajority();
+    const hasLeader = judged && this.leaderReach;
     if (judged && !hasLeader) {
       if (this.noLeaderSinceUs < 0) {
         this.noLeaderSinceUs = atUs;
@@ -155,6 +165,7 @@ export class ClusterRules {
     if (change === "remove" && v.members.has(member)) this.checkRemoval(member, members, seq, nowUs);
     v.members.clear();
     for (const m of members) v.members.add(m);
+    v.reachEpoch++;
     this.topologyDirty = true;
   }
 

@@ -96,6 +96,20 @@ export class LivenessRules {
    * constraints, reservations and max_replicas, so a service's many pending slots scan the nodes once.
    */
   private readonly roomByVersion = new Map<number, string | null>();
+  /** The view's reachEpoch when the three facts below were last read from its nodes and members. */
+  private reachEpoch = -1;
+  private anyPaused = false;
+  private anyCrashed = false;
+  private majorityUp = false;
+  /**
+   * Lower bounds on when judge() can find something due, so that it scans the services only then
+   * (O(1) per instant otherwise): the earliest recheckUs, unconvergedSinceUs (or later spec change)
+   * and oneNodeSinceUs among states not yet reported. Lowered as settleService sets those, made
+   * exact again by the scan they trigger.
+   */
+  private recheckFromUs = Number.POSITIVE_INFINITY;
+  private unconvergedFromUs = Number.POSITIVE_INFINITY;
+  private oneNodeFromUs = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly view: ClusterView,
@@ -142,13 +156,24 @@ export class LivenessRules {
     if (v.partitioned || v.windowsUntilUs > atUs) return false;
     const quiet = this.cfg.quietFromUs !== null && atUs >= this.cfg.quietFromUs;
     if (this.cfg.quietFromUs !== null && !quiet) return false;
+    if (this.reachEpoch !== v.reachEpoch) this.readReach();
+    if (this.anyPaused || (this.anyCrashed && !quiet)) return false;
+    return this.majorityUp;
+  }
+
+  /** What stable() needs of the nodes' liveness and the members (changes only with the reach epoch). */
+  private readReach(): void {
+    const v = this.view;
+    this.reachEpoch = v.reachEpoch;
+    this.anyPaused = false;
+    this.anyCrashed = false;
     for (const n of v.nodes.values()) {
-      if (n.live === "paused") return false;
-      if (n.live === "crashed" && !quiet) return false;
+      if (n.live === "paused") this.anyPaused = true;
+      if (n.live === "crashed") this.anyCrashed = true;
     }
     let up = 0;
     for (const m of v.members) if ((v.nodes.get(m)?.live ?? "up") === "up") up++;
-    return up >= Math.floor(v.members.size / 2) + 1;
+    this.majorityUp = up >= Math.floor(v.members.size / 2) + 1;
   }
 
   /** End of the instant at `atUs`: re-evaluate what changed. */
@@ -160,11 +185,15 @@ export class LivenessRules {
       // Convergence is not tracked while unstable (see settleService): settle every service afresh.
       this.allDirty = true;
     }
-    const names = this.allDirty ? [...this.view.services.keys()] : [...this.dirty];
+    // settleService touches no service and creates none: iterate in place (no copy per instant).
+    if (this.allDirty) {
+      for (const s of this.view.services.values()) this.settleService(s, atUs, stable);
+    } else {
+      for (const name of this.dirty) this.settleService(this.view.service(name), atUs, stable);
+    }
     this.allDirty = false;
-    this.dirty.clear();
+    if (this.dirty.size > 0) this.dirty.clear(); // clear() allocates a new table, even when empty
     this.dirtyEpoch++;
-    for (const name of names) this.settleService(this.view.service(name), atUs, stable);
     this.settleFloors(atUs);
   }
 
@@ -191,10 +220,14 @@ export class LivenessRules {
       this.nodesNamed = [];
       const missing = this.missing(s, atUs, witness);
       st.recheckUs = this.excuseUntilUs;
+      if (st.recheckUs >= 0 && st.recheckUs < this.recheckFromUs) this.recheckFromUs = st.recheckUs;
       if (missing === null) {
         st.unconvergedSinceUs = -1;
       } else {
-        if (st.unconvergedSinceUs < 0) st.unconvergedSinceUs = atUs;
+        if (st.unconvergedSinceUs < 0) {
+          st.unconvergedSinceUs = atUs;
+          if (atUs < this.unconvergedFromUs) this.unconvergedFromUs = atUs;
+        }
         st.missing = missing;
         st.witness = witness;
         st.nodes = this.nodesNamed;
@@ -221,7 +254,10 @@ export class LivenessRules {
       for (const n of this.view.nodes.values()) if (n.live === "up" && this.view.eligible(n, s.constraints)) eligible++;
     }
     if (eligible >= 2) {
-      if (st.oneNodeSinceUs < 0 || st.oneNode !== onNode) st.oneNodeSinceUs = atUs;
+      if (st.oneNodeSinceUs < 0 || st.oneNode !== onNode) {
+        st.oneNodeSinceUs = atUs;
+        if (atUs < this.oneNodeFromUs) this.oneNodeFromUs = atUs;
+      }
       st.oneNode = onNode;
     } else {
       st.oneNodeSinceUs = -1;
@@ -415,15 +451,29 @@ export class LivenessRules {
   judge(nowUs: Micros): void {
     // Excuses that expired since the last settle: the view has not changed since, so the service's
     // state at the expiry is what settleService computes now, as of that time.
-    if (this.stableSinceUs >= 0) {
+    const convergeUs = this.cfg.convergeUs;
+    if (this.stableSinceUs >= 0 && nowUs >= this.recheckFromUs) {
+      let next = Number.POSITIVE_INFINITY;
       for (const [name, st] of this.states) {
         if (st.recheckUs >= 0 && st.recheckUs <= nowUs && !st.reported) this.settleService(this.view.service(name), st.recheckUs, true);
+        // settleService changed only this service's state: the bound is exact after the pass
+        if (st.recheckUs >= 0 && !st.reported && st.recheckUs < next) next = st.recheckUs;
       }
+      this.recheckFromUs = next;
+    }
+    // A service is due no earlier than its unconvergedSinceUs, stableSinceUs and lastOpUs.
+    if (this.stableSinceUs >= 0 && nowUs - Math.max(this.unconvergedFromUs, this.stableSinceUs, this.lastOpUs) >= convergeUs) {
+      let next = Number.POSITIVE_INFINITY;
       for (const [name, st] of this.states) {
         if (st.unconvergedSinceUs < 0 || st.reported) continue;
         const s = this.view.service(name);
         const fromUs = Math.max(st.unconvergedSinceUs, this.stableSinceUs, this.lastOpUs, s.specUs);
-        if (nowUs - fromUs < this.cfg.convergeUs) continue;
+        if (nowUs - fromUs < convergeUs) {
+          // specUs only grows: a lower bound on this service's own part of fromUs from now on
+          const own = Math.max(st.unconvergedSinceUs, s.specUs);
+          if (own < next) next = own;
+          continue;
+        }
         st.reported = true;
         this.ctx.violation(
           "svc.convergence",
@@ -433,18 +483,27 @@ export class LivenessRules {
           st.nodes,
           st.witness,
         );
-        return;
+        return; // the bound stays as it was (low): the next judge scans again
       }
+      this.unconvergedFromUs = next;
     }
-    for (const [name, st] of this.states) {
-      if (st.oneNodeSinceUs < 0 || st.warned || nowUs - st.oneNodeSinceUs < this.cfg.convergeUs) continue;
-      st.warned = true;
-      this.ctx.warning(
-        "warn.replicas-on-one-node",
-        `All running replicas of service ${name} have been on ${st.oneNode} since ${formatTime(st.oneNodeSinceUs)} although ` +
-          `other eligible nodes exist: losing ${st.oneNode} stops the service. SwarmKit does not rebalance running tasks by itself.`,
-        [st.oneNode],
-      );
+    if (nowUs - this.oneNodeFromUs >= convergeUs) {
+      let next = Number.POSITIVE_INFINITY;
+      for (const [name, st] of this.states) {
+        if (st.oneNodeSinceUs < 0 || st.warned) continue;
+        if (nowUs - st.oneNodeSinceUs < convergeUs) {
+          if (st.oneNodeSinceUs < next) next = st.oneNodeSinceUs;
+          continue;
+        }
+        st.warned = true;
+        this.ctx.warning(
+          "warn.replicas-on-one-node",
+          `All running replicas of service ${name} have been on ${st.oneNode} since ${formatTime(st.oneNodeSinceUs)} although ` +
+            `other eligible nodes exist: losing ${st.oneNode} stops the service. SwarmKit does not rebalance running tasks by itself.`,
+          [st.oneNode],
+        );
+      }
+      this.oneNodeFromUs = next;
     }
     for (const f of this.floors) {
       if (f.belowSinceUs < 0 || f.reported || nowUs - f.belowSinceUs <= f.floor.graceUs) continue;

@@ -8,7 +8,7 @@
 import { assert } from "../../kernel/assert.ts";
 import type { Micros } from "../../kernel/types.ts";
 import { type Constraint, type ConstraintNode, matchConstraints, parseConstraints } from "../../swarm/constraints.ts";
-import { TASK_STATE_VALUE } from "../../swarm/objects.ts";
+import { stateValueOrUndefined, TASK_STATE_VALUE } from "../../swarm/objects.ts";
 import type { ServiceSpec } from "../../swarm/spec.ts";
 
 export const V_PENDING = TASK_STATE_VALUE.pending;
@@ -17,7 +17,7 @@ export const V_RUNNING = TASK_STATE_VALUE.running;
 export const V_COMPLETE = TASK_STATE_VALUE.complete;
 
 export function stateValueOf(s: string): number {
-  const v = (TASK_STATE_VALUE as Record<string, number>)[s];
+  const v = stateValueOrUndefined(s);
   // Checked before building the message: this runs several times per task.state event.
   if (v === undefined) assert(false, `unknown task state "${s}" in the trace`);
   return v;
@@ -172,6 +172,12 @@ export class ClusterView {
   readonly unschedulable = new Set<TaskView>();
   /** Additions to `unschedulable` so far (lets LivenessRules skip a pass that would add nothing). */
   unschedulableAdds = 0;
+  /**
+   * Bumped whenever what leader(), cut() and isDown() read changes: a node's liveness or a new
+   * node, a role, the members, the partition. Rules settled at every instant recompute what they
+   * derive from these only when it moved (perf: most instants change none of them).
+   */
+  reachEpoch = 0;
 
   constructor(managers: readonly string[]) {
     this.members = new Set(managers);
@@ -196,6 +202,7 @@ export class ClusterView {
         heldMemoryBytes: 0,
       };
       this.nodes.set(name, n);
+      this.reachEpoch++;
     }
     return n;
   }

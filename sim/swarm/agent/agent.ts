@@ -10,7 +10,7 @@ import { T } from "../../kernel/events.ts";
 import type { TaskObj, TaskState } from "../objects.ts";
 import { stateValue } from "../objects.ts";
 import type { BehaviourSpec } from "../spec.ts";
-import type { AgentResponse, Assignments, StatusUpdate } from "../dispatcher/messages.ts";
+import type { AgentRequest, AgentResponse, Assignments, StatusUpdate } from "../dispatcher/messages.ts";
 import { ERR_SESSION_INVALID } from "../dispatcher/messages.ts";
 import { behaviourOf } from "./behaviour.ts";
 import { type ContainerLedger, LEDGER_NAME, ContainerLedger as Ledger } from "./container-ledger.ts";
@@ -43,12 +43,19 @@ export class Agent {
   private sessionId: string | null = null;
   private registering = false;
   private reqSeq = 0;
-  /** Requests awaiting an answer and their deadline timers (a few at most: arrays, not a Map). */
+  /**
+   * Requests awaiting an answer and their deadline timers: a few at most, so arrays, not a Map,
+   * used up to `inflight` (never emptied: V8 drops an emptied array's store, and the next push
+   * would allocate a new one at every heartbeat).
+   */
   private readonly inflightIds: number[] = [];
-  private readonly inflightTimers: TimerHandle[] = [];
+  private readonly inflightTimers: (TimerHandle | null)[] = [];
+  private inflight = 0;
   private heartbeatTimer: TimerHandle | null = null;
   private backoffUs: Micros = BACKOFF_MIN_US;
   private lastAssignSeq = 0;
+  /** Assignment sets applied so far (see Executor.listedInPass). */
+  private assignPass = 0;
   private statusInFlight = 0;
   private pending: StatusUpdate[] = [];
   private flushArmed = false;
@@ -56,13 +63,23 @@ export class Agent {
   private readonly ledger: ContainerLedger;
   /** The heartbeat timer's payload, reused at every period (perf: armed every ~5 s per node). */
   private readonly heartbeatCall: Callback;
+  /** The status flush's payload, likewise reused (armed at every batch of task state changes). */
+  private readonly flushCall: Callback;
 
   constructor(private readonly d: AgentDeps) {
     this.managers = [...d.managers];
     this.ledger = d.scope.host.disk.open(LEDGER_NAME, () => new Ledger());
+    this.flushCall = d.scope.call(() => {
+      this.flushArmed = false;
+      this.flushStatus();
+    });
     this.heartbeatCall = d.scope.call(() => {
       this.heartbeatTimer = null;
-      if (this.sessionId !== null) this.request({ kind: "dispatcher.heartbeat", sessionId: this.sessionId, assignSeq: this.lastAssignSeq });
+      const sessionId = this.sessionId;
+      if (sessionId === null) return;
+      const reqId = ++this.reqSeq;
+      const assignSeq = this.lastAssignSeq;
+      this.request({ kind: "dispatcher.heartbeat", sessionId, assignSeq, node: this.d.nodeId, agent: this.d.scope.host.id, proxy: -1, reqId });
     });
   }
 
@@ -104,15 +121,18 @@ export class Agent {
     this.heartbeatTimer = null;
     if (this.managers.length === 0) return;
     this.target = this.pickManager();
-    this.request({ kind: "dispatcher.session", sessionId: null });
+    const reqId = ++this.reqSeq;
+    this.request({ kind: "dispatcher.session", sessionId: null, node: this.d.nodeId, agent: this.d.scope.host.id, proxy: -1, reqId });
   }
 
   private reconnectLater(): void {
     this.sessionId = null;
     this.registering = false;
-    for (const h of this.inflightTimers) this.d.scope.cancel(h);
-    this.inflightIds.length = 0;
-    this.inflightTimers.length = 0;
+    for (let i = 0; i < this.inflight; i++) {
+      this.d.scope.cancel(this.inflightTimers[i]);
+      this.inflightTimers[i] = null;
+    }
+    this.inflight = 0;
     this.statusInFlight = 0;
     const wait = this.backoffUs;
     this.backoffUs = Math.min(BACKOFF_MAX_US, this.backoffUs * 2);
@@ -121,19 +141,15 @@ export class Agent {
     });
   }
 
-  private request(body: { kind: string; [k: string]: unknown }): number {
-    const reqId = ++this.reqSeq;
-    const host = this.d.scope.host;
-    // `body` is a fresh literal at every call site: complete it in place (same keys, same order).
-    // Perf: `{ ...body, k: v }` takes the slow path in Node 20's V8 (~1 µs per extra key).
-    body.node = this.d.nodeId;
-    body.agent = host.id;
-    body.proxy = -1;
-    body.reqId = reqId;
-    this.d.send(this.target, body as unknown as Message);
-    this.inflightIds.push(reqId);
-    this.inflightTimers.push(this.d.scope.schedule(RPC_TIMEOUT_US, new RpcTimeout(this.d.scope, this, reqId)));
-    return reqId;
+  /**
+   * Sends `req` (a whole literal built by the caller with a fresh `++reqSeq`, not completed here:
+   * adding keys to an object costs a new property store each time) and arms its deadline.
+   */
+  private request(req: AgentRequest): void {
+    this.d.send(this.target, req);
+    const i = this.inflight++;
+    this.inflightIds[i] = req.reqId;
+    this.inflightTimers[i] = this.d.scope.schedule(RPC_TIMEOUT_US, new RpcTimeout(this.d.scope, this, req.reqId));
   }
 
   /** The dispatcher did not answer request `reqId` in time. */
@@ -151,18 +167,20 @@ export class Agent {
 
   /** Drops an in-flight request; returns its deadline timer, or null if it was not in flight. */
   private forget(reqId: number): TimerHandle | null {
-    const i = this.inflightIds.indexOf(reqId);
-    if (i < 0) return null;
     const ids = this.inflightIds;
     const timers = this.inflightTimers;
+    const n = this.inflight;
+    let i = 0;
+    while (i < n && ids[i] !== reqId) i++;
+    if (i === n) return null;
     const h = timers[i];
-    // Shift down by hand: splice() allocates its result (this runs for every heartbeat).
-    for (let j = i + 1; j < ids.length; j++) {
+    // Shift down by hand, in order (splice() allocates its result; this runs for every heartbeat).
+    for (let j = i + 1; j < n; j++) {
       ids[j - 1] = ids[j];
       timers[j - 1] = timers[j];
     }
-    ids.pop();
-    timers.pop();
+    timers[n - 1] = null;
+    this.inflight = n - 1;
     return h;
   }
 
@@ -219,11 +237,12 @@ export class Agent {
   private onAssignments(msg: Assignments): void {
     if (msg.sessionId !== this.sessionId || msg.seq <= this.lastAssignSeq) return;
     this.lastAssignSeq = msg.seq;
-    const seen = new Set<string>();
+    // Executors the set lists are stamped with this pass; the others are dropped below.
+    const pass = ++this.assignPass;
     for (const t of msg.tasks) {
-      seen.add(t.id);
       const ex = this.executors.get(t.id);
       if (ex !== undefined) {
+        ex.listedInPass = pass;
         ex.update(t);
         continue;
       }
@@ -237,10 +256,11 @@ export class Agent {
         this.queueStatus(task, state, message, err),
       );
       this.executors.set(t.id, fresh);
+      fresh.listedInPass = pass;
       fresh.update(t);
     }
     for (const [id, ex] of this.executors) {
-      if (seen.has(id)) continue;
+      if (ex.listedInPass === pass) continue;
       if (!ex.done) ex.abandon();
       this.executors.delete(id);
     }
@@ -251,16 +271,15 @@ export class Agent {
     this.pending.push({ taskId: t.id, state, message, err, timestampUs: this.d.scope.host.now() });
     if (this.flushArmed || this.statusInFlight > 0) return;
     this.flushArmed = true;
-    this.d.scope.after(0, () => {
-      this.flushArmed = false;
-      this.flushStatus();
-    });
+    this.d.scope.schedule(0, this.flushCall);
   }
 
   private flushStatus(): void {
     if (this.sessionId === null || this.statusInFlight > 0 || this.pending.length === 0) return;
     this.statusInFlight = this.pending.length;
-    this.request({ kind: "dispatcher.status", sessionId: this.sessionId, updates: this.pending.slice(0, this.statusInFlight) });
+    const reqId = ++this.reqSeq;
+    const updates = this.pending.slice(0, this.statusInFlight);
+    this.request({ kind: "dispatcher.status", sessionId: this.sessionId, updates, node: this.d.nodeId, agent: this.d.scope.host.id, proxy: -1, reqId });
   }
 }
 

@@ -20,6 +20,8 @@ export class Executor {
   private container: "none" | "starting" | "running" | "stopping" | "exited" = "none";
   private timer: TimerHandle | null = null;
   private startedAtUs: Micros = 0;
+  /** The agent's last assignments pass that listed this task (the agent drops the others). */
+  listedInPass = 0;
 
   constructor(
     public task: TaskObj,

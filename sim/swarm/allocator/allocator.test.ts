@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PortSpec } from "../spec.ts";
 import { mkSpec } from "../scheduler/testkit.ts";
 import { Allocator, type Endpoint, validateEndpoint } from "./allocator.ts";
-import { Pool, subnetOf } from "./ipam.ts";
+import { ipToU32, Pool, subnetOf } from "./ipam.ts";
 
 function ingress(target: number, published = 0, protocol: PortSpec["protocol"] = "tcp"): PortSpec {
   return { target, published, protocol, mode: "ingress" };
@@ -269,6 +269,20 @@ describe("Allocator: subnets recovered from the store (new leader)", () => {
     expect(p.overlaps("10.0.0.0/16")).toBe(true);
     expect(p.overlaps("10.0.5.0/24")).toBe(false);
     expect(p.overlaps("10.0.3.0/24")).toBe(false);
+  });
+
+  it("addresses parse strictly: four octets of 1-3 digits, each at most 255", () => {
+    expect(ipToU32("10.0.3.77")).toBe(((10 * 256 + 0) * 256 + 3) * 256 + 77);
+    expect(ipToU32("255.255.255.255")).toBe(2 ** 32 - 1);
+    for (const bad of ["10.0.3", "10.0.3.77.1", "10..3.77", "10.0.3.7a", "1000.0.0.1", "10.0.3.256", "", "10.0.3.77 "]) {
+      expect(() => ipToU32(bad)).toThrow(/not an IPv4 address/);
+    }
+    const p = new Pool("p", "10.0.4.0/24", false);
+    expect(p.reserve("10.0.4.9/24")).toBe(true);
+    expect(p.has("10.0.4.9")).toBe(true);
+    expect(p.reserve("10.0.4.x/24")).toBe(false); // not an address: foreign
+    expect(p.reserve("10.0.5.9/24")).toBe(false); // another subnet
+    expect(() => p.reserve("10.0.4.300/24")).toThrow(/not an IPv4 address: 10.0.4.300$/);
   });
 
   it("a task address of an unseen network fixes its subnet, whatever order networks are met in", () => {

@@ -13,15 +13,38 @@ export interface PoolData {
 }
 
 export function ipToU32(ip: string): number {
-  const parts = ip.split(".");
-  assert(parts.length === 4, () => `not an IPv4 address: ${ip}`);
+  const v = dotted(ip, ip.length);
+  if (v < 0) assert(false, `not an IPv4 address: ${ip}`);
+  return v;
+}
+
+/**
+ * `s` up to `end`, when it reads /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/, as a number (octets of 0–255);
+ * -1 when it does not read so, -2 when an octet is over 255. By hand, without a split or a
+ * regular expression: every task's address is parsed when it is freed or adopted.
+ */
+function dotted(s: string, end: number): number {
   let v = 0;
-  for (const p of parts) {
-    const n = Number(p);
-    assert(/^[0-9]{1,3}$/.test(p) && n <= 255, () => `not an IPv4 address: ${ip}`);
+  let i = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (i >= end || s.charCodeAt(i) !== 46 /* . */) return -1;
+      i++;
+    }
+    let n = 0;
+    let digits = 0;
+    while (i < end && digits < 4) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 3) return -1;
+    if (n > 255) return -2;
     v = v * 256 + n;
   }
-  return v;
+  return i === end ? v : -1;
 }
 
 export function u32ToIp(v: number): string {
@@ -131,9 +154,10 @@ export class Pool {
   /** Offset of "a.b.c.d" or "a.b.c.d/n" in this subnet, or null if outside the usable range. */
   private offsetOf(addr: string): number | null {
     const slash = addr.indexOf("/");
-    const ip = slash === -1 ? addr : addr.slice(0, slash);
-    if (!/^[0-9]{1,3}(\.[0-9]{1,3}){3}$/.test(ip)) return null;
-    const off = ipToU32(ip) - this.base;
+    const ip = dotted(addr, slash === -1 ? addr.length : slash);
+    if (ip === -1) return null;
+    if (ip === -2) assert(false, `not an IPv4 address: ${slash === -1 ? addr : addr.slice(0, slash)}`);
+    const off = ip - this.base;
     return off >= 2 && off <= this.size - 2 ? off : null;
   }
 

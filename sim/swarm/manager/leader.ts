@@ -106,7 +106,10 @@ export class LeaderComponents {
       entryApplied: (ix) => {
         for (let i = 0; i < onEntry.length; i++) onEntry[i].entryApplied!(ix);
       },
-      restored: () => this.resync(),
+      restored: () => {
+        this.dispatcher.restored();
+        this.resync();
+      },
     });
     this.dispatcher.start();
     this.restarts.start();

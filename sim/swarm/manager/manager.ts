@@ -110,11 +110,16 @@ export class ManagerRuntime {
       this.d.send(leader, proxiedRequest(req, this.d.host.id));
       return;
     }
-    const base = { agent: req.agent, proxy: req.proxy, reqId: req.reqId, ok: false, error: ERR_DISPATCHER_NO_LEADER };
+    // Literals with the keys in the order a spread of the common fields gave (perf: a spread
+    // followed by more keys takes V8's slow path; agents retry often while there is no leader).
     const to = req.proxy >= 0 ? req.proxy : req.agent;
-    if (req.kind === "dispatcher.session") this.d.send(to, { ...base, kind: "dispatcher.session-resp", sessionId: null, periodUs: 0, managers: [...this.raft.members], role: null });
-    else if (req.kind === "dispatcher.heartbeat") this.d.send(to, { ...base, kind: "dispatcher.heartbeat-resp", periodUs: 0, role: null });
-    else this.d.send(to, { ...base, kind: "dispatcher.status-resp" });
+    const { agent, proxy, reqId } = req;
+    const error = ERR_DISPATCHER_NO_LEADER;
+    if (req.kind === "dispatcher.session") {
+      const managers = [...this.raft.members];
+      this.d.send(to, { agent, proxy, reqId, ok: false, error, kind: "dispatcher.session-resp", sessionId: null, periodUs: 0, managers, role: null } satisfies AgentResponse);
+    } else if (req.kind === "dispatcher.heartbeat") this.d.send(to, { agent, proxy, reqId, ok: false, error, kind: "dispatcher.heartbeat-resp", periodUs: 0, role: null } satisfies AgentResponse);
+    else this.d.send(to, { agent, proxy, reqId, ok: false, error, kind: "dispatcher.status-resp" } satisfies AgentResponse);
   }
 
   /** A dispatcher response passing through this (proxy) manager. */

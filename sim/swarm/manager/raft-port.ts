@@ -25,6 +25,7 @@ export interface RaftFactoryArgs {
 
 export type RaftFactory = (args: RaftFactoryArgs) => RaftHandle;
 
-export function isRaftMessage(msg: Message): boolean {
-  return msg.kind.charCodeAt(0) === 114 /* r */ && msg.kind.startsWith("raft.");
+/** A Raft message's kind (the node reads `kind` once and dispatches on it). */
+export function isRaftKind(kind: string): boolean {
+  return kind.charCodeAt(0) === 114 /* r */ && kind.startsWith("raft.");
 }

@@ -6,7 +6,7 @@ import type { Micros } from "../../kernel/types.ts";
 import type { SwarmStore } from "../store/store.ts";
 import { Tx } from "../store/tx.ts";
 import type { RaftHandle } from "./raft-port.ts";
-import type { Scope } from "./scope.ts";
+import type { Callback, Scope } from "./scope.ts";
 
 export type Mutation = (tx: Tx) => void;
 export type WriteDone = (ok: boolean, error: string | null) => void;
@@ -27,6 +27,8 @@ export class LeaderWriter {
   private flushArmed = false;
   /** Entries proposed by this leader term (for tests and stats). */
   proposed = 0;
+  /** The flush timer's payload, made once (perf: a flush is armed after nearly every commit). */
+  private readonly flushCall: Callback;
 
   constructor(
     private readonly store: SwarmStore,
@@ -35,7 +37,12 @@ export class LeaderWriter {
     private readonly now: () => Micros,
     /** Called when a proposal fails while we still think we lead (components resync). */
     private readonly onFailure: (error: string) => void,
-  ) {}
+  ) {
+    this.flushCall = scope.call(() => {
+      this.flushArmed = false;
+      this.flush();
+    });
+  }
 
   addReconciler(r: Reconciler): void {
     this.reconcilers.push(r);
@@ -51,10 +58,7 @@ export class LeaderWriter {
   request(): void {
     if (this.flushArmed || !this.scope.alive) return;
     this.flushArmed = true;
-    this.scope.after(0, () => {
-      this.flushArmed = false;
-      this.flush();
-    });
+    this.scope.schedule(0, this.flushCall);
   }
 
   get busy(): boolean {
@@ -66,7 +70,8 @@ export class LeaderWriter {
     const tx = new Tx(this.store, this.now());
     const batch = this.queue.splice(0, MAX_MUTATIONS_PER_ENTRY);
     const dones: { done: WriteDone; err: string | null }[] = [];
-    for (const m of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const m = batch[i];
       let err: string | null = null;
       try {
         m.fn(tx);
@@ -76,7 +81,8 @@ export class LeaderWriter {
       }
       if (m.done) dones.push({ done: m.done, err });
     }
-    for (const r of this.reconcilers) r.reconcile(tx);
+    const reconcilers = this.reconcilers;
+    for (let i = 0; i < reconcilers.length; i++) reconcilers[i].reconcile(tx);
     if (tx.empty) {
       for (const d of dones) d.done(d.err === null, d.err);
       if (this.queue.length > 0) this.request();

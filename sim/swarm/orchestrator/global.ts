@@ -3,7 +3,7 @@
 // PAUSE: no new tasks, and a task that fails there is not replaced. Node deleted: tasks deleted.
 import type { LeaderCtx } from "../manager/leader-ctx.ts";
 import type { Reconciler } from "../manager/writer.ts";
-import { type Constraint, matchConstraints, nodeToConstraintNode, parseConstraints } from "../constraints.ts";
+import { type Constraint, matchConstraints, nodeToConstraintNode, parsedConstraints } from "../constraints.ts";
 import type { NodeObj, ServiceObj, TaskObj } from "../objects.ts";
 import { type StoreListener, taskSeq } from "../store/store.ts";
 import { isRunnable, isTerminal, newTask, withDesired } from "../store/task-ops.ts";
@@ -78,12 +78,8 @@ export class GlobalOrchestrator implements StoreListener, Reconciler {
         continue;
       }
       if (svc.spec.mode !== "global") continue;
-      let cs: Constraint[] = [];
-      try {
-        cs = parseConstraints(svc.spec.placement.constraints);
-      } catch {
-        cs = []; // validated at the API; SwarmKit ignores parse errors here
-      }
+      // validated at the API; SwarmKit ignores parse errors here
+      const cs: readonly Constraint[] = parsedConstraints(svc.spec.placement.constraints) ?? [];
       const ids = nodes ?? this.allNodeIds(tx, serviceId);
       for (const nodeId of ids) this.reconcileNode(tx, svc, cs, nodeId, initial);
     }
@@ -103,17 +99,20 @@ export class GlobalOrchestrator implements StoreListener, Reconciler {
       for (const t of tasks) tx.delTask(t.id);
       return;
     }
-    const eligible = n.status.state !== "down" && n.spec.availability !== "drain" && matchConstraints(cs, nodeToConstraintNode(n));
+    // (no constraint view of the node made when there is no constraint to match)
+    const eligible = n.status.state !== "down" && n.spec.availability !== "drain" && (cs.length === 0 || matchConstraints(cs, nodeToConstraintNode(n)));
     if (!eligible) {
       for (const t of tasks) if (isRunnable(t)) tx.putTask(withDesired(t, "shutdown"));
       return;
     }
+    let wrote = false;
     for (const t of tasks) {
       if (!isRunnable(t) || !isTerminal(t.status.state)) continue;
+      wrote = true;
       if (n.spec.availability === "pause") tx.putTask(withDesired(t, "shutdown"));
       else this.restarts.restart(tx, svc, t, "ended", tasks);
     }
-    tasks = tx.tasksOfSlot(svc.id, 0, nodeId);
+    if (wrote) tasks = tx.tasksOfSlot(svc.id, 0, nodeId); // else the slot's tasks are still these
     // moby-33218: right after a leader change, tasks on not-yet-re-registered (UNKNOWN) nodes are overlooked.
     const overlook = initial && n.status.state === "unknown" && this.ctx.bugs.has("moby-33218");
     const runnable = overlook ? [] : tasks.filter(isRunnable);

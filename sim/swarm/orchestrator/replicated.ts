@@ -130,24 +130,25 @@ export class ReplicatedOrchestrator implements StoreListener, Reconciler {
     }
 
     // 2. Scale: a slot is occupied by a runnable task, or held by a newest task that must not restart.
-    const occupied: number[] = [];
+    // Counted first: the slots themselves are listed only when the count is off (rarely).
+    let count = 0;
     let outdated = false;
-    for (const [slot, f] of facts) {
-      if (f.occupied) occupied.push(slot);
+    for (const f of facts.values()) {
+      if (f.occupied) count++;
       if (f.outdated) outdated = true;
     }
     const want = svc.spec.replicas;
-    if (occupied.length < want) {
-      const taken = new Set(occupied);
+    if (count < want) {
+      const taken = occupiedSlots(facts);
       let next = 1;
-      for (let missing = want - occupied.length; missing > 0; missing--) {
+      for (let missing = want - count; missing > 0; missing--) {
         while (taken.has(next)) next++;
         taken.add(next);
         tx.putTask(newTask(tx, svc, next, null, "running"));
         facts.set(next, { occupied: true, outdated: false });
       }
-    } else if (occupied.length > want) {
-      this.scaleDown(tx, groupBySlot(tx.tasksOfService(id)), occupied, occupied.length - want);
+    } else if (count > want) {
+      this.scaleDown(tx, groupBySlot(tx.tasksOfService(id)), [...occupiedSlots(facts)], count - want);
     }
 
     // 3. Rolling update due?
@@ -251,6 +252,13 @@ export class ReplicatedOrchestrator implements StoreListener, Reconciler {
       for (const t of slots.get(ordered[i])!) if (isRunnable(t)) tx.putTask(withDesired(t, "remove"));
     }
   }
+}
+
+/** The occupied slots, in the order of `facts`. */
+function occupiedSlots(facts: ReadonlyMap<number, SlotFacts>): Set<number> {
+  const out = new Set<number>();
+  for (const [slot, f] of facts) if (f.occupied) out.add(slot);
+  return out;
 }
 
 function groupBySlot(tasks: readonly TaskObj[]): Map<number, TaskObj[]> {

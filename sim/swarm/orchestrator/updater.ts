@@ -94,8 +94,12 @@ export class RollingUpdater implements Reconciler {
   }
 
   reconcile(tx: Tx): void {
-    for (const id of this.due) this.begin(tx, id);
-    this.due.clear();
+    // Runs at every flush: no table or copy made when there is nothing to do.
+    if (this.due.size > 0) {
+      for (const id of this.due) this.begin(tx, id);
+      this.due.clear();
+    }
+    if (this.runs.size === 0) return;
     for (const run of [...this.runs.values()]) this.progress(tx, run);
   }
 

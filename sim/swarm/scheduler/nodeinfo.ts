@@ -39,22 +39,26 @@ export function hostPortKey(protocol: string, port: number): number {
   return port * 4 + ix;
 }
 
-export function trackTask(t: TaskObj, preassigned: boolean): TrackedTask {
-  const ports: number[] = [];
+/** What to track of `t` (as if on `nodeId` in `state`, for an assignment not yet committed). */
+const NO_PORTS: readonly number[] = [];
+
+export function trackTask(t: TaskObj, preassigned: boolean, nodeId: string | null = t.nodeId, state: TaskState = t.status.state): TrackedTask {
+  // NO_PORTS when there is none (most tasks): this runs for every task change the scheduler hears.
+  let ports: number[] | null = null;
   for (const p of t.spec.endpoint.ports) {
-    if (p.mode === "host" && p.published !== 0) ports.push(hostPortKey(p.protocol, p.published));
+    if (p.mode === "host" && p.published !== 0) (ports ??= []).push(hostPortKey(p.protocol, p.published));
   }
   const r = t.spec.resources.reservations;
   return {
     id: t.id,
     service: t.service,
     specVersion: t.specVersion,
-    nodeId: t.nodeId,
-    state: t.status.state,
+    nodeId,
+    state,
     desiredState: t.desiredState,
     nanoCpus: r.nanoCpus,
     memoryBytes: r.memoryBytes,
-    hostPorts: ports,
+    hostPorts: ports ?? NO_PORTS,
     preassigned,
   };
 }

@@ -2,7 +2,7 @@
 // SwarmKit's order; each takes part only when relevant for the task, and a node is checked until
 // the first filter fails. Failure counts per filter feed the "no suitable node (…)" explanation;
 // like SwarmKit, a node that passes resets them, and setTask resets them.
-import { type Constraint, matchConstraints, parseConstraints } from "../constraints.ts";
+import { type Constraint, matchConstraints, parsedConstraints } from "../constraints.ts";
 import type { TaskObj } from "../objects.ts";
 import { hostPortKey, type NodeInfo } from "./nodeinfo.ts";
 
@@ -43,7 +43,7 @@ export class Pipeline {
   private service = "";
   private nanoCpus = 0;
   private memoryBytes = 0;
-  private constraints: Constraint[] = [];
+  private constraints: readonly Constraint[] = [];
   private platforms: { os: string; arch: string }[] = [];
   private hostPorts: number[] = [];
   private maxReplicas = 0;
@@ -66,11 +66,10 @@ export class Pipeline {
     this.constraints = [];
     this.enabled[FILTER_CONSTRAINT] = false;
     if (placement.constraints.length > 0) {
-      try {
-        this.constraints = parseConstraints(placement.constraints);
+      const cs = parsedConstraints(placement.constraints);
+      if (cs !== null) {
+        this.constraints = cs;
         this.enabled[FILTER_CONSTRAINT] = true;
-      } catch {
-        this.constraints = [];
       }
     }
     // 4. Platform.

@@ -307,7 +307,7 @@ export class Scheduler {
   }
 
   private assign(t: TaskObj, info: NodeInfo, preassigned: boolean, decisions: Decision[]): void {
-    const tracked: TrackedTask = { ...trackTask(t, preassigned), nodeId: info.id, state: "assigned" };
+    const tracked: TrackedTask = trackTask(t, preassigned, info.id, "assigned");
     const old = this.allTasks.get(t.id);
     if (old !== undefined) this.deleteTracked(old);
     this.allTasks.set(t.id, tracked);

@@ -67,6 +67,7 @@ export class SwarmStore implements StateMachine {
   appliedIndex: LogIndex = 0;
   /** Proposer clock of the last applied entry. */
   lastAtUs: Micros = 0;
+  /** Walked with an index, not for-of, wherever a write is applied (every op on every manager). */
   private readonly listeners: StoreListener[] = [];
   private tracer: StoreTracer | null = null;
 
@@ -102,7 +103,7 @@ export class SwarmStore implements StateMachine {
     this.tracer?.beginEntry(index, command.atUs);
     const ops = command.ops;
     for (let i = 0; i < ops.length; i++) this.applyOp(ops[i]);
-    for (const l of this.listeners) l.entryApplied?.(index);
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i].entryApplied?.(index);
     return index;
   }
 
@@ -120,7 +121,7 @@ export class SwarmStore implements StateMachine {
 
   restore(data: unknown): void {
     this.load(data as StoreSnapshot);
-    for (const l of this.listeners) l.restored?.();
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i].restored?.();
   }
 
   // --- writes -----------------------------------------------------------------------------
@@ -131,7 +132,7 @@ export class SwarmStore implements StateMachine {
         const prev = this.nodes.get(op.v.id) ?? null;
         this.nodes.set(op.v.id, op.v);
         this.tracer?.nodeChanged?.(prev, op.v);
-        for (const l of this.listeners) l.nodeChanged?.(prev, op.v);
+        for (let i = 0; i < this.listeners.length; i++) this.listeners[i].nodeChanged?.(prev, op.v);
         return;
       }
       case "node-del": {
@@ -139,14 +140,14 @@ export class SwarmStore implements StateMachine {
         if (!prev) return;
         this.nodes.delete(op.id);
         this.tracer?.nodeChanged?.(prev, null);
-        for (const l of this.listeners) l.nodeChanged?.(prev, null);
+        for (let i = 0; i < this.listeners.length; i++) this.listeners[i].nodeChanged?.(prev, null);
         return;
       }
       case "service": {
         const prev = this.services.get(op.v.id) ?? null;
         this.services.set(op.v.id, op.v);
         this.tracer?.serviceChanged?.(prev, op.v);
-        for (const l of this.listeners) l.serviceChanged?.(prev, op.v);
+        for (let i = 0; i < this.listeners.length; i++) this.listeners[i].serviceChanged?.(prev, op.v);
         return;
       }
       case "service-del": {
@@ -154,7 +155,7 @@ export class SwarmStore implements StateMachine {
         if (!prev) return;
         this.services.delete(op.id);
         this.tracer?.serviceChanged?.(prev, null);
-        for (const l of this.listeners) l.serviceChanged?.(prev, null);
+        for (let i = 0; i < this.listeners.length; i++) this.listeners[i].serviceChanged?.(prev, null);
         return;
       }
       case "task": {
@@ -171,7 +172,7 @@ export class SwarmStore implements StateMachine {
         }
         this.tasks.set(t.id, t);
         this.tracer?.taskChanged?.(prev, t);
-        for (const l of this.listeners) l.taskChanged?.(prev, t);
+        for (let i = 0; i < this.listeners.length; i++) this.listeners[i].taskChanged?.(prev, t);
         return;
       }
       case "task-del": {
@@ -180,7 +181,7 @@ export class SwarmStore implements StateMachine {
         this.tasks.delete(op.id);
         this.index.remove(prev);
         this.tracer?.taskChanged?.(prev, null);
-        for (const l of this.listeners) l.taskChanged?.(prev, null);
+        for (let i = 0; i < this.listeners.length; i++) this.listeners[i].taskChanged?.(prev, null);
         return;
       }
       case "network":
@@ -189,7 +190,7 @@ export class SwarmStore implements StateMachine {
       case "cluster":
         this.cluster = op.v;
         this.tracer?.clusterChanged?.(op.v);
-        for (const l of this.listeners) l.clusterChanged?.(op.v);
+        for (let i = 0; i < this.listeners.length; i++) this.listeners[i].clusterChanged?.(op.v);
         return;
     }
   }

@@ -24,21 +24,36 @@ export function newTask(tx: Tx, svc: ServiceObj, slot: number, nodeId: string | 
   };
 }
 
-// Copies use Object.assign, then set: `{ ...t, k: v }` takes a slow path in Node 20's V8 (~1 µs
-// per call), and these run for every task change on every manager.
+/**
+ * A copy of `t` with its desired state and status replaced. Every field is listed, in newTask's
+ * order: key order is part of a Raft entry's content hash, and a literal is far cheaper than
+ * `Object.assign({}, t)` or `{ ...t, k: v }` in Node 20's V8 (~10 ns against ~700 ns measured),
+ * which matters because copies are made for every task change.
+ */
+export function copyTask(t: TaskObj, desiredState: TaskState = t.desiredState, status: TaskObj["status"] = t.status): TaskObj {
+  return {
+    id: t.id,
+    service: t.service,
+    slot: t.slot,
+    nodeId: t.nodeId,
+    specVersion: t.specVersion,
+    spec: t.spec,
+    desiredState,
+    status,
+    createdAtUs: t.createdAtUs,
+    networksAttachments: t.networksAttachments,
+  };
+}
+
 export function withDesired(t: TaskObj, desired: TaskState): TaskObj {
-  const next = Object.assign({}, t);
-  next.desiredState = desired;
-  return next;
+  return copyTask(t, desired);
 }
 
 /** Moves the observed state (forward only; SwarmKit's states are ordered like a Lamport clock). */
 export function withState(t: TaskObj, state: TaskState, message: string, err: string | null, nowUs: Micros, agentTsUs = nowUs): TaskObj {
   // Tested before building the message (no closure per call: this runs for every task change).
   if (stateValue(state) < stateValue(t.status.state)) assert(false, `task ${t.id}: state ${t.status.state} → ${state} moves backwards`);
-  const next = Object.assign({}, t);
-  next.status = { state, message, err, timestampUs: agentTsUs, appliedAtUs: nowUs };
-  return next;
+  return copyTask(t, t.desiredState, { state, message, err, timestampUs: agentTsUs, appliedAtUs: nowUs });
 }
 
 // The common values are compared first (pointer compares of interned strings): orchestrators test

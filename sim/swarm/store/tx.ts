@@ -9,17 +9,19 @@ import type { StoreCommand, StoreOp } from "./commands.ts";
 import type { SwarmStore } from "./store.ts";
 import { slotKey, taskSlotKey } from "./task-index.ts";
 
+// The staging maps are made on first write (null until then): the leader opens a Tx per flush,
+// and most flushes stage a few tasks or nothing at all.
 export class Tx {
   readonly ops: StoreOp[] = [];
-  private readonly tasks = new Map<string, TaskObj | null>();
-  private readonly nodes = new Map<string, NodeObj | null>();
-  private readonly services = new Map<string, ServiceObj | null>();
+  private tasks: Map<string, TaskObj | null> | null = null;
+  private nodes: Map<string, NodeObj | null> | null = null;
+  private services: Map<string, ServiceObj | null> | null = null;
   /** Tasks created in this batch (not yet in the store's indexes), by service and by slot key. */
-  private readonly createdByService = new Map<string, TaskObj[]>();
-  private readonly createdBySlot = new Map<string, TaskObj[]>();
-  private readonly seqs = new Map<string, number>();
+  private createdByService: Map<string, TaskObj[]> | null = null;
+  private createdBySlot: Map<string, TaskObj[]> | null = null;
+  private seqs: Map<string, number> | null = null;
   /** Staged tasks whose node differs from the committed one, by their new node. */
-  private readonly movedTo = new Map<string, Set<string>>();
+  private movedTo: Map<string, Set<string>> | null = null;
   private clusterObj: ClusterObj | null = null;
 
   constructor(
@@ -38,21 +40,26 @@ export class Tx {
   // --- reads ------------------------------------------------------------------------------
 
   task(id: string): TaskObj | null {
-    const s = this.tasks.get(id);
+    const s = this.tasks === null ? undefined : this.tasks.get(id);
     if (s !== undefined) return s;
     return this.store.tasks.get(id) ?? null;
   }
 
   node(id: string): NodeObj | null {
-    const s = this.nodes.get(id);
+    const s = this.nodes === null ? undefined : this.nodes.get(id);
     if (s !== undefined) return s;
     return this.store.nodes.get(id) ?? null;
   }
 
   service(id: string): ServiceObj | null {
-    const s = this.services.get(id);
+    const s = this.services === null ? undefined : this.services.get(id);
     if (s !== undefined) return s;
     return this.store.services.get(id) ?? null;
+  }
+
+  /** A task written in this batch (null: deleted in it), or undefined when the batch has not touched it. */
+  private staged(id: string): TaskObj | null | undefined {
+    return this.tasks === null ? undefined : this.tasks.get(id);
   }
 
   get cluster(): ClusterObj {
@@ -65,7 +72,8 @@ export class Tx {
       const t = this.task(id);
       if (t !== null) out.push(t);
     }
-    for (const t of this.createdByService.get(service) ?? []) if (this.tasks.get(t.id) !== null) out.push(this.task(t.id)!);
+    const created = this.createdByService?.get(service);
+    if (created !== undefined) for (const t of created) if (this.staged(t.id) !== null) out.push(this.task(t.id)!);
     return out;
   }
 
@@ -75,8 +83,8 @@ export class Tx {
       const t = this.task(id);
       if (t !== null) out.push(t);
     }
-    if (this.createdBySlot.size === 0) return out;
-    for (const t of this.createdBySlot.get(slotKey(service, slot, nodeId)) ?? []) if (this.tasks.get(t.id) !== null) out.push(this.task(t.id)!);
+    if (this.createdBySlot === null) return out;
+    for (const t of this.createdBySlot.get(slotKey(service, slot, nodeId)) ?? []) if (this.staged(t.id) !== null) out.push(this.task(t.id)!);
     return out;
   }
 
@@ -86,7 +94,7 @@ export class Tx {
       const t = this.task(id);
       if (t !== null && t.nodeId === nodeId) out.push(t);
     }
-    const moved = this.movedTo.get(nodeId);
+    const moved = this.movedTo?.get(nodeId);
     if (moved !== undefined) {
       const committed = this.store.index.ofNode(nodeId);
       for (const id of moved) {
@@ -100,6 +108,7 @@ export class Tx {
   /** Tasks written or deleted in this batch so far (a deleted one as committed). */
   stagedTasks(): TaskObj[] {
     const out: TaskObj[] = [];
+    if (this.tasks === null) return out;
     for (const [id, t] of this.tasks) {
       const v = t ?? this.store.tasks.get(id);
       if (v !== undefined) out.push(v);
@@ -109,16 +118,17 @@ export class Tx {
 
   /** Whether this batch writes any node or service so far. */
   stagesNodesOrServices(): boolean {
-    return this.nodes.size > 0 || this.services.size > 0;
+    return this.nodes !== null || this.services !== null;
   }
 
   /** Whether this batch created tasks of `service` so far. */
   createdOf(service: string): boolean {
-    return this.createdByService.has(service);
+    return this.createdByService?.has(service) === true;
   }
 
   /** A fresh task sequence number for a slot key (ids are never reused). */
   nextSeq(key: string): number {
+    this.seqs ??= new Map();
     const n = Math.max(this.seqs.get(key) ?? 0, this.store.nextSeq(key) - 1) + 1;
     this.seqs.set(key, n);
     return n;
@@ -129,10 +139,11 @@ export class Tx {
   putTask(t: TaskObj): void {
     const before = this.task(t.id);
     if (before === null && !this.store.tasks.has(t.id)) {
-      push(this.createdByService, t.service, t);
-      push(this.createdBySlot, taskSlotKey(t), t);
+      push((this.createdByService ??= new Map()), t.service, t);
+      push((this.createdBySlot ??= new Map()), taskSlotKey(t), t);
     }
     if (t.nodeId !== null && (before === null || before.nodeId !== t.nodeId)) {
+      this.movedTo ??= new Map();
       let s = this.movedTo.get(t.nodeId);
       if (s === undefined) {
         s = new Set();
@@ -140,35 +151,35 @@ export class Tx {
       }
       s.add(t.id);
     }
-    this.tasks.set(t.id, t);
+    (this.tasks ??= new Map()).set(t.id, t);
     this.ops.push({ t: "task", v: t });
   }
 
   delTask(id: string): void {
     if (this.task(id) === null) return;
-    this.tasks.set(id, null);
+    (this.tasks ??= new Map()).set(id, null);
     this.ops.push({ t: "task-del", id });
   }
 
   putNode(n: NodeObj): void {
-    this.nodes.set(n.id, n);
+    (this.nodes ??= new Map()).set(n.id, n);
     this.ops.push({ t: "node", v: n });
   }
 
   delNode(id: string): void {
     if (this.node(id) === null) return;
-    this.nodes.set(id, null);
+    (this.nodes ??= new Map()).set(id, null);
     this.ops.push({ t: "node-del", id });
   }
 
   putService(s: ServiceObj): void {
-    this.services.set(s.id, s);
+    (this.services ??= new Map()).set(s.id, s);
     this.ops.push({ t: "service", v: s });
   }
 
   delService(id: string): void {
     if (this.service(id) === null) return;
-    this.services.set(id, null);
+    (this.services ??= new Map()).set(id, null);
     this.ops.push({ t: "service-del", id });
   }
 
