@@ -2,6 +2,7 @@
 // Built either from HistoryOp records (checkHistory's callers, tests) or straight from the
 // online checker's columns, so the end of a long run materializes no object per operation.
 import { assert } from "../kernel/assert.ts";
+import type { ValueTexts } from "./value-texts.ts";
 
 export class KeyOps {
   n = 0;
@@ -15,29 +16,31 @@ export class KeyOps {
   /** A write's log position; -1 when unknown. */
   pos: Float64Array;
 
-  // The key's distinct values, found by their text hashes (textHash32, taken by the caller when
-  // the value arrived) in an open-addressing table of ids (0: free), at most half full. A Map
-  // keyed by the strings was a third of the end-of-run search's time in a long run: it hashed
-  // 200,000 strings no longer in the cache, and searched its large tables.
-  private readonly values: string[] = [];
-  private readonly valueHash: Int32Array;
+  // The key's distinct values (handles in `texts`), found by hash in an open-addressing table of
+  // ids (0: free), at most half full. Interning the value strings in a Map instead was over a
+  // third of the end-of-run search's CPU time in a one-hour run: it hashed 200,000 strings long
+  // out of the cache, and searched large tables.
+  private readonly values: number[] = [];
   private readonly slots: Int32Array;
 
-  constructor(readonly key: string, capacity: number) {
+  constructor(
+    readonly key: string,
+    capacity: number,
+    private readonly texts: ValueTexts,
+  ) {
     this.opId = new Float64Array(capacity);
     this.write = new Uint8Array(capacity);
     this.invokeUs = new Float64Array(capacity);
     this.returnUs = new Float64Array(capacity);
     this.value = new Int32Array(capacity);
     this.pos = new Float64Array(capacity);
-    this.valueHash = new Int32Array(capacity);
     let slots = 2;
     while (slots < 2 * capacity) slots *= 2;
     this.slots = new Int32Array(slots);
   }
 
-  /** Adds an operation; `valueHash` is textHash32(value) (ignored when value is null). */
-  push(opId: number, write: boolean, invokeUs: number, returnUs: number | null, value: string | null, valueHash: number, pos: number): void {
+  /** Adds an operation; `value` is the handle of its value in `texts` (-1: none). */
+  push(opId: number, write: boolean, invokeUs: number, returnUs: number | null, value: number, pos: number): void {
     const i = this.n++;
     assert(i < this.opId.length, () => `key ${this.key}: more operations than its capacity ${this.opId.length}`);
     assert(returnUs === null || returnUs >= invokeUs, () => `op ${opId} returns (${returnUs}) before its call (${invokeUs})`);
@@ -45,7 +48,7 @@ export class KeyOps {
     this.write[i] = write ? 1 : 0;
     this.invokeUs[i] = invokeUs;
     this.returnUs[i] = returnUs ?? Number.POSITIVE_INFINITY;
-    this.value[i] = value === null ? 0 : this.valueId(value, valueHash);
+    this.value[i] = value < 0 ? 0 : this.valueId(value);
     this.pos[i] = pos;
   }
 
@@ -61,17 +64,16 @@ export class KeyOps {
     return false;
   }
 
-  /** 1 + the index of `s` in `values`, added on first sight (ids in order of first appearance). */
-  private valueId(s: string, hash: number): number {
+  /** 1 + the index in `values` of a value with v's text, added on first sight (ids in order of first appearance). */
+  private valueId(v: number): number {
     const slots = this.slots;
     const mask = slots.length - 1;
-    let at = hash & mask;
+    let at = this.texts.hash(v) & mask;
     for (let id = slots[at]; id !== 0; id = slots[at]) {
-      if (this.valueHash[id - 1] === hash && this.values[id - 1] === s) return id;
+      if (this.texts.same(this.values[id - 1], v)) return id;
       at = (at + 1) & mask;
     }
-    const id = this.values.push(s);
-    this.valueHash[id - 1] = hash;
+    const id = this.values.push(v);
     slots[at] = id;
     return id;
   }

@@ -32,6 +32,16 @@ describe("OpColumns", () => {
     expect(ops.op(1)).toMatchObject({ kind: "read", input: null, output: "a", returnUs: 6 });
   });
 
+  it("finds rows by opId whether or not opIds count up by one", () => {
+    const ops = new OpColumns();
+    const ids = [5, 6, 7, 42, 8, 3, 9, 1e12, 10];
+    for (const [i, id] of ids.entries()) ops.submit(id, i, i, "c", "m1", "k", null);
+    for (const [i, id] of ids.entries()) expect(ops.row(id)).toBe(i);
+    for (const id of [4, 11, 41, 0, -1, 5.5]) expect(ops.row(id)).toBe(-1);
+    // a second submission is refused on either path
+    for (const id of [6, 9, 42]) expect(() => ops.submit(id, 0, 0, "c", "m1", "k", null)).toThrow(`operation ${id} submitted twice`);
+  });
+
   it("refuses an operation submitted twice (a broken trace)", () => {
     const ops = new OpColumns();
     ops.submit(1, 0, 1, "c", "m1", "k", "a");

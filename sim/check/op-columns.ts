@@ -2,13 +2,13 @@
 // operation, column by column. A long run keeps up to 200,000 operations until the end, and an
 // object per operation (plus a string per write's log index) was ~10% of a Raft-only run's work,
 // most of it the garbage collector tracing and promoting them. Typed columns are opaque to it;
-// names are interned, and the only strings kept per row are the values written and read.
+// names are interned, and the values written and read are kept as text (ValueTexts).
 import { assert } from "../kernel/assert.ts";
 import { grown } from "../kernel/grow.ts";
-import { textHash32 } from "../kernel/hash.ts";
 import { Interner } from "../kernel/interner.ts";
 import { KeyOps } from "./key-ops.ts";
 import type { HistoryOp } from "./linearizability.ts";
+import { ValueTexts } from "./value-texts.ts";
 
 const WRITE = 1;
 const DROPPED = 2;
@@ -26,7 +26,8 @@ export class OpColumns {
   /**
    * Row by opId for the operations whose opId is not row 0's plus their row. The workload numbers
    * its operations 1, 2, 3…, so this stays empty and a row is found by subtraction: a map of every
-   * operation was a third of the collection's work (200,000 entries, three look-ups per operation).
+   * operation (200,000 entries, looked up three times per operation) was ~15% of the collection's
+   * instructions.
    */
   private readonly offsetRows = new Map<number, number>();
   private opId = new Float64Array(256);
@@ -42,14 +43,9 @@ export class OpColumns {
   private via = new Int32Array(256);
   private key = new Int32Array(256);
   private flags = new Uint8Array(256);
-  /** Write: the value written. Read: the value returned (null: absent, or no answer). */
-  private readonly input: (string | null)[] = [];
-  private readonly output: (string | null)[] = [];
-  /**
-   * textHash32 of the row's value (input or output; 0 for none), taken as it arrives, while the
-   * string is in the cache: the search at the end interns values by it without reading them.
-   */
-  private valueHash = new Int32Array(256);
+  /** Write: the value written. Read: the value returned. A handle in `texts`; -1: none (a read absent or unanswered). */
+  private value = new Int32Array(256);
+  private readonly texts = new ValueTexts();
   /** Client, manager and key names. */
   private readonly names = new Interner();
 
@@ -69,9 +65,7 @@ export class OpColumns {
     this.via[r] = this.names.id(via);
     this.key[r] = this.names.id(key);
     this.flags[r] = value === null ? 0 : WRITE;
-    this.valueHash[r] = value === null ? 0 : textHash32(value);
-    this.input.push(value);
-    this.output.push(null);
+    this.value[r] = value === null ? -1 : this.texts.add(value);
   }
 
   /** Row of an operation, or -1 when it was never collected. */
@@ -79,7 +73,7 @@ export class OpColumns {
     // Where the opId would be if opIds counted up by one from row 0's; else in offsetRows.
     const r = opId - this.opId[0];
     if (r >= 0 && r < this.size && this.opId[r] === opId) return r;
-    return this.offsetRows.get(opId) ?? -1;
+    return this.offsetRows.size === 0 ? -1 : (this.offsetRows.get(opId) ?? -1);
   }
 
   isWrite(r: number): boolean {
@@ -101,10 +95,7 @@ export class OpColumns {
   returned(r: number, timeUs: number, index: number, value: string | null): void {
     this.returnUs[r] = timeUs;
     if (this.isWrite(r)) this.writeIndex[r] = index > 0 ? index : 0;
-    else {
-      this.output[r] = value;
-      this.valueHash[r] = value === null ? 0 : textHash32(value);
-    }
+    else this.value[r] = value === null ? -1 : this.texts.add(value);
   }
 
   drop(r: number): void {
@@ -122,6 +113,7 @@ export class OpColumns {
     assert(r >= 0 && r < this.size, () => `linearizability: no row ${r}`);
     const write = this.isWrite(r);
     const wi = this.writeIndex[r];
+    const value = this.value[r] < 0 ? null : this.texts.text(this.value[r]);
     return {
       opId: this.opId[r],
       client: this.names.list[this.client[r]],
@@ -129,9 +121,9 @@ export class OpColumns {
       kind: write ? "write" : "read",
       invokeUs: this.invokeUs[r],
       returnUs: this.returnOf(r),
-      input: this.input[r],
+      input: write ? value : null,
       // A write's output is the position it took effect at, as a decimal string (see HistoryOp).
-      output: write ? (wi > 0 ? String(wi) : null) : this.output[r],
+      output: write ? (wi > 0 ? String(wi) : null) : value,
       submitSeq: this.submitSeq[r],
       resultSeq: this.resultSeq[r],
       via: this.names.list[this.via[r]],
@@ -157,12 +149,12 @@ export class OpColumns {
       const id = this.key[r];
       let k = byId[id];
       if (k === undefined) {
-        k = byId[id] = new KeyOps(this.names.list[id], counts[id]);
+        k = byId[id] = new KeyOps(this.names.list[id], counts[id], this.texts);
         keys.push(k);
       }
       const write = this.isWrite(r);
       const wi = this.writeIndex[r];
-      k.push(this.opId[r], write, this.invokeUs[r], this.returnOf(r), write ? this.input[r] : this.output[r], this.valueHash[r], write && wi > 0 ? wi : -1);
+      k.push(this.opId[r], write, this.invokeUs[r], this.returnOf(r), this.value[r], write && wi > 0 ? wi : -1);
     }
     return { keys, total };
   }
@@ -179,6 +171,6 @@ export class OpColumns {
     this.via = grown(this.via, cap);
     this.key = grown(this.key, cap);
     this.flags = grown(this.flags, cap);
-    this.valueHash = grown(this.valueHash, cap);
+    this.value = grown(this.value, cap);
   }
 }

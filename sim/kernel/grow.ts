@@ -1,5 +1,5 @@
 // Growing a typed array: a copy at a larger capacity (the callers double theirs).
-type Typed = Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
+type Typed = Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
 
 /** A copy of `a` with room for `cap` elements (cap ≥ a.length), of the same type, zero-filled past the end. */
 export function grown<A extends Typed>(a: A, cap: number): A {
