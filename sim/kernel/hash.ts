@@ -133,16 +133,6 @@ export function hash32(v: unknown): number {
   return fmix(h.h1 ^ Math.imul(h.h2, 0x27d4eb2d));
 }
 
-/** A 32-bit hash of a string's text, two UTF-16 units per round: equal strings hash equal. */
-export function textHash32(s: string): number {
-  const n = s.length;
-  let h = TAG_STR ^ n;
-  let i = 0;
-  for (; i + 1 < n; i += 2) h = mix(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-  if (i < n) h = mix(h, s.charCodeAt(i));
-  return fmix(h) | 0;
-}
-
 /** Entries of StringDigests' direct-mapped cache (a power of two). */
 const CACHE_SIZE = 512;
 
@@ -214,71 +204,3 @@ const MEMO_STR_LEN = 8;
 const TAG_MEMO_STR = 0x4d535452;
 /** Digests of long strings: a vocabulary of ids and names that grows with the run, hence bounded. */
 const strDigests = new StringDigests(1 << 16);
-
-/** Nested objects at this depth or deeper fold as their own digest (see contentHash32). */
-const MEMO_DEPTH = 5;
-/**
- * A nested digest is memoized only when computing it folded at least this many values: a
- * WeakMap insert costs more than re-folding a small object (a task's fresh status), and most
- * small objects are never seen again, while large shared ones (a service spec) recur.
- */
-const MEMO_MIN_FOLDS = 12;
-const TAG_SUB = 0x53554220;
-/** Digests of immutable nested objects, by identity: shared sub-objects are hashed once per run. */
-const subDigests = new WeakMap<object, number>();
-/** Digests of object keys (a small vocabulary), bounded like the trace's kind digests. */
-const keyDigests = new StringDigests(4096);
-
-/**
- * A 32-bit digest of a value's content, for Raft entry hashes: a deterministic function of the
- * content (objects by their own keys, in insertion order; undefined fields skipped, as JSON does).
- * It differs from hash32: keys fold as memoized digests, and objects nested MEMO_DEPTH deep or
- * more fold as their own 32-bit digest, memoized by identity when large. That memo assumes what
- * the store guarantees: an object is never mutated once written (a change writes a new object),
- * so a value's digest is the same whether memoized or not.
- */
-export function contentHash32(v: unknown): number {
-  const h = new Hasher();
-  foldContent(h, v, 0);
-  return fmix(h.h1 ^ Math.imul(h.h2, 0x27d4eb2d));
-}
-
-/** Folds `v` into `h`; returns how many values it folded (the cost of folding it again). */
-function foldContent(h: Hasher, v: unknown, depth: number): number {
-  if (typeof v !== "object" || v === null) {
-    h.value(v);
-    return 1;
-  }
-  if (depth >= MEMO_DEPTH) {
-    let d = subDigests.get(v);
-    if (d === undefined) {
-      const sub = new Hasher();
-      const folds = foldObject(sub, v, depth);
-      d = fmix(sub.h1 ^ Math.imul(sub.h2, 0x27d4eb2d)) | 0;
-      if (folds >= MEMO_MIN_FOLDS) subDigests.set(v, d);
-    }
-    h.h1 = mix(h.h1, TAG_SUB);
-    h.h2 = mix(h.h2, d);
-    return 1;
-  }
-  return foldObject(h, v, depth);
-}
-
-function foldObject(h: Hasher, v: object, depth: number): number {
-  let folds = 1;
-  if (Array.isArray(v)) {
-    h.h1 = mix(h.h1, TAG_ARR ^ v.length);
-    for (let i = 0; i < v.length; i++) folds += foldContent(h, v[i], depth + 1);
-    return folds;
-  }
-  h.h1 = mix(h.h1, TAG_OBJ);
-  for (const k in v as Record<string, unknown>) {
-    const x = (v as Record<string, unknown>)[k];
-    if (x === undefined) continue; // JSON drops undefined: hash what JSON keeps
-    const slot = keyDigests.slot(k);
-    h.h1 = mix(h.h1, keyDigests.lanes[2 * slot]);
-    h.h2 = mix(h.h2, keyDigests.lanes[2 * slot + 1]);
-    folds += foldContent(h, x, depth + 1);
-  }
-  return folds;
-}

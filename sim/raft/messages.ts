@@ -2,7 +2,7 @@
 // All messages share a single class with every field present, so V8 sees one object shape on
 // the hot path (etcd's raftpb.Message does the same). Entries and snapshots are immutable and
 // shared by reference between nodes: nobody mutates them after creation.
-import { contentHash32, fmix, mix } from "../kernel/hash.ts";
+import { fmix, hash32, mix } from "../kernel/hash.ts";
 import type { LogIndex, NodeIx, Term } from "../kernel/types.ts";
 
 /** "No node": no leader known, no vote cast. */
@@ -37,7 +37,7 @@ export class RaftEntry {
 
 /** An entry whose digest is its content's (term, data): the bootstrap entry every member creates alike. */
 export function newEntry(index: LogIndex, term: Term, type: EntryType, data: unknown): RaftEntry {
-  return new RaftEntry(index, term, type, data, contentHash32([term, data ?? null]));
+  return new RaftEntry(index, term, type, data, hash32([term, data ?? null]));
 }
 
 /**
