@@ -11,6 +11,11 @@ import type { Callback, Scope } from "./scope.ts";
 export type Mutation = (tx: Tx) => void;
 export type WriteDone = (ok: boolean, error: string | null) => void;
 
+interface QueuedMutation {
+  fn: Mutation;
+  done: WriteDone | null;
+}
+
 /** A leader component that reconciles its dirty objects inside each flush. */
 export interface Reconciler {
   readonly name: string;
@@ -21,7 +26,7 @@ export interface Reconciler {
 const MAX_MUTATIONS_PER_ENTRY = 20_000;
 
 export class LeaderWriter {
-  private readonly queue: { fn: Mutation; done: WriteDone | null }[] = [];
+  private queue: QueuedMutation[] = [];
   private readonly reconcilers: Reconciler[] = [];
   private inFlight = false;
   private flushArmed = false;
@@ -68,7 +73,7 @@ export class LeaderWriter {
   private flush(): void {
     if (this.inFlight) return; // the commit callback re-arms
     const tx = new Tx(this.store, this.now());
-    const batch = this.queue.splice(0, MAX_MUTATIONS_PER_ENTRY);
+    const batch = this.takeBatch();
     const dones: { done: WriteDone; err: string | null }[] = [];
     for (let i = 0; i < batch.length; i++) {
       const m = batch[i];
@@ -104,6 +109,14 @@ export class LeaderWriter {
       }
       this.request();
     });
+  }
+
+  /** The mutations of the next entry, oldest first (the whole queue, mostly: no copy then). */
+  private takeBatch(): QueuedMutation[] {
+    if (this.queue.length > MAX_MUTATIONS_PER_ENTRY) return this.queue.splice(0, MAX_MUTATIONS_PER_ENTRY);
+    const batch = this.queue;
+    this.queue = [];
+    return batch;
   }
 }
 

@@ -42,7 +42,7 @@ export class GlobalOrchestrator implements StoreListener, Reconciler {
   private mark(service: string, node: string): void {
     const s = this.dirty.get(service);
     if (s === null) return;
-    if (s === undefined) this.dirty.set(service, new Set([node]));
+    if (s === undefined) this.dirty.set(service, new Set<string>().add(node)); // (not new Set([node]): no array iterated)
     else s.add(node);
     this.ctx.writer.request();
   }

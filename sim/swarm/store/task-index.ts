@@ -16,7 +16,7 @@ export function taskSlotKey(t: TaskObj): string {
 }
 
 /** A task's key within its service's slots: the slot number, or the node for global tasks. */
-function slotPart(slot: number, nodeId: string | null): number | string {
+export function slotPart(slot: number, nodeId: string | null): number | string {
   return slot > 0 ? slot : (nodeId ?? "");
 }
 

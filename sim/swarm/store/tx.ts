@@ -7,7 +7,7 @@ import type { NodeObj, ServiceObj, TaskObj } from "../objects.ts";
 import type { ClusterObj } from "./cluster.ts";
 import type { StoreCommand, StoreOp } from "./commands.ts";
 import type { SwarmStore } from "./store.ts";
-import { slotKey, taskSlotKey } from "./task-index.ts";
+import { slotPart } from "./task-index.ts";
 
 // The staging maps are made on first write (null until then): the leader opens a Tx per flush,
 // and most flushes stage a few tasks or nothing at all.
@@ -16,9 +16,12 @@ export class Tx {
   private tasks: Map<string, TaskObj | null> | null = null;
   private nodes: Map<string, NodeObj | null> | null = null;
   private services: Map<string, ServiceObj | null> | null = null;
-  /** Tasks created in this batch (not yet in the store's indexes), by service and by slot key. */
+  /**
+   * Tasks created in this batch (not yet in the store's indexes), by service and by service and
+   * slot (see slotPart; nested like the store's index: no key string built per read).
+   */
   private createdByService: Map<string, TaskObj[]> | null = null;
-  private createdBySlot: Map<string, TaskObj[]> | null = null;
+  private createdBySlot: Map<string, Map<number | string, TaskObj[]>> | null = null;
   private seqs: Map<string, number> | null = null;
   /** Staged tasks whose node differs from the committed one, by their new node. */
   private movedTo: Map<string, Set<string>> | null = null;
@@ -83,8 +86,8 @@ export class Tx {
       const t = this.task(id);
       if (t !== null) out.push(t);
     }
-    if (this.createdBySlot === null) return out;
-    for (const t of this.createdBySlot.get(slotKey(service, slot, nodeId)) ?? []) if (this.staged(t.id) !== null) out.push(this.task(t.id)!);
+    const created = this.createdBySlot?.get(service)?.get(slotPart(slot, nodeId));
+    if (created !== undefined) for (const t of created) if (this.staged(t.id) !== null) out.push(this.task(t.id)!);
     return out;
   }
 
@@ -140,7 +143,13 @@ export class Tx {
     const before = this.task(t.id);
     if (before === null && !this.store.tasks.has(t.id)) {
       push((this.createdByService ??= new Map()), t.service, t);
-      push((this.createdBySlot ??= new Map()), taskSlotKey(t), t);
+      this.createdBySlot ??= new Map();
+      let slots = this.createdBySlot.get(t.service);
+      if (slots === undefined) {
+        slots = new Map();
+        this.createdBySlot.set(t.service, slots);
+      }
+      push(slots, slotPart(t.slot, t.nodeId), t);
     }
     if (t.nodeId !== null && (before === null || before.nodeId !== t.nodeId)) {
       this.movedTo ??= new Map();
@@ -189,7 +198,7 @@ export class Tx {
   }
 }
 
-function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+function push<K, T>(m: Map<K, T[]>, k: K, v: T): void {
   const a = m.get(k);
   if (a === undefined) m.set(k, [v]);
   else a.push(v);
