@@ -29,11 +29,11 @@ export class PlacementRules {
 
   /** Called before the view applies an assignment (state reaches assigned+ with a node, first time). */
   onAssign(t: TaskView, node: string, seq: number, nowUs: number): void {
-    const s = this.view.service(t.service);
+    const s = t.svc;
     this.checkConstraints(t, s, node, seq);
     if (s.mode !== "replicated" && s.mode !== "replicated-job") return;
     if (nowUs !== this.passUs) {
-      this.passNodes.clear();
+      if (this.passNodes.size > 0) this.passNodes.clear(); // clear() allocates a new table, even when empty
       this.passUs = nowUs;
     }
     let filled = this.passNodes.get(s.name);
@@ -120,8 +120,7 @@ export class PlacementRules {
 
   /** After the view re-indexed a task: remember slots that look doubly occupied. */
   afterTask(t: TaskView, seq: number): void {
-    const s = this.view.service(t.service);
-    if (slotOf(s, t.slotKey).runnable.length > 1) this.suspects.push({ s, key: t.slotKey, seq });
+    if (t.slotView.runnable.length > 1) this.suspects.push({ s: t.svc, key: t.slotKey, seq });
   }
 
   /** End of an instant: slots still holding two runnable tasks are violations (bar start-first overlap). */

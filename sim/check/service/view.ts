@@ -95,6 +95,12 @@ export interface TaskView {
   id: string;
   service: string;
   slotKey: number | string;
+  /**
+   * Its service's view and its slot's (services and slots are never dropped): resolved once, as
+   * every task.state event reads both (perf: no map lookups per event).
+   */
+  readonly svc: SvcView;
+  readonly slotView: SlotView;
   slot: number;
   node: string | null;
   state: string;
@@ -287,7 +293,8 @@ export class ClusterView {
 
   /** Applies a task.state event and re-indexes the task. */
   applyTask(t: TaskView, node: string | null, state: string, desired: string, error: string | null, seq: number, nowUs: Micros): void {
-    const s = this.service(t.service);
+    const s = t.svc;
+    const slot = t.slotView;
     if (t.indexed) this.unindex(s, t);
     t.indexed = true;
     if (node !== null) t.node = node;
@@ -299,15 +306,14 @@ export class ClusterView {
     t.lastSeq = seq;
     if (state === "failed" || state === "rejected") {
       s.lastFailureUs = nowUs;
-      slotOf(s, t.slotKey).lastFailureUs = nowUs;
+      slot.lastFailureUs = nowUs;
     } else if (state === "complete" && t.desiredV <= V_RUNNING) {
       // A task that exits on its own (exit code 0) while wanted is restarted by condition any:
       // for the slot that is a restart loop like a failure (the scheduler's failure memory, the
       // service-level lastFailureUs, counts only FAILED and REJECTED, as SwarmKit's does).
-      slotOf(s, t.slotKey).lastFailureUs = nowUs;
+      slot.lastFailureUs = nowUs;
     }
     this.index(s, t);
-    const slot = slotOf(s, t.slotKey);
     if (slot.newest === t) slot.newestEnd = t.stateV > V_RUNNING ? state : null;
     // A task past running that will not run again leaves the index; its slot keeps the summary.
     if (t.stateV > V_RUNNING && t.desiredV > V_RUNNING) this.tasks.delete(t.id);
@@ -317,10 +323,13 @@ export class ClusterView {
     const s = this.service(service);
     const slotKey: number | string = slot === 0 && node !== null ? node : slot;
     const spec = s.spec;
+    const sl = slotOf(s, slotKey);
     const t: TaskView = {
       id,
       service,
       slotKey,
+      svc: s,
+      slotView: sl,
       slot,
       node,
       state: "new",
@@ -343,7 +352,6 @@ export class ClusterView {
       indexed: false,
     };
     this.tasks.set(id, t);
-    const sl = slotOf(s, slotKey);
     sl.newest = t;
     sl.newestEnd = null;
     return t;
@@ -351,7 +359,7 @@ export class ClusterView {
 
   private unindex(s: SvcView, t: TaskView): void {
     if (isRunnable(t)) {
-      const r = slotOf(s, t.slotKey).runnable;
+      const r = t.slotView.runnable;
       const i = r.indexOf(t);
       if (i >= 0) r.splice(i, 1);
     }
@@ -362,7 +370,7 @@ export class ClusterView {
   }
 
   private index(s: SvcView, t: TaskView): void {
-    if (isRunnable(t)) slotOf(s, t.slotKey).runnable.push(t);
+    if (isRunnable(t)) t.slotView.runnable.push(t);
     if (isActive(t)) bump(s.activePerNode, t.node!, 1);
     if (isRunning(t) && t.node !== null) bump(s.runningPerNode, t.node, 1);
     if (isHeld(t)) this.hold(t, 1);
