@@ -101,6 +101,8 @@ export interface TaskView {
    */
   readonly svc: SvcView;
   readonly slotView: SlotView;
+  /** The view of `node` once hold() needed it (null: not yet, or the node changed since). */
+  nodeView: NodeView | null;
   slot: number;
   node: string | null;
   state: string;
@@ -297,7 +299,10 @@ export class ClusterView {
     const slot = t.slotView;
     if (t.indexed) this.unindex(s, t);
     t.indexed = true;
-    if (node !== null) t.node = node;
+    if (node !== null && node !== t.node) {
+      t.node = node;
+      t.nodeView = null;
+    }
     t.state = state;
     t.desired = desired;
     t.stateV = stateValueOf(state);
@@ -330,6 +335,7 @@ export class ClusterView {
       slotKey,
       svc: s,
       slotView: sl,
+      nodeView: null,
       slot,
       node,
       state: "new",
@@ -381,7 +387,7 @@ export class ClusterView {
   }
 
   private hold(t: TaskView, d: 1 | -1): void {
-    const n = this.node(t.node!);
+    const n = (t.nodeView ??= this.node(t.node!));
     if (d > 0) n.held.add(t);
     else if (!n.held.delete(t)) assert(false, `task ${t.id} was not held on ${n.name}`);
     n.heldNanoCpus += d * t.nanoCpus;
