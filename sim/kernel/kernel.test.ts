@@ -15,10 +15,18 @@ describe("EventQueue", () => {
     expect(out).toEqual(["g", "b", "e", "d", "a", "c", "f"]);
   });
 
-  // A narrow span makes equal times (FIFO ties) common; a wide one makes them rare.
-  it.each([50, 200_000])("stays ordered under random interleaved pushes and pops (times 0..%i µs)", (span) => {
+  // A narrow span makes equal times (FIFO ties) common; a wide one makes them rare. Shapes:
+  // the default buckets (~65 ms, a ring of ~67 s), and tiny ones (4 µs, a ring of 16 µs) under
+  // which nearly every event is parked, many a year or more ahead.
+  const SHAPES = [
+    { name: "default buckets", shift: 16, ringBits: 10 },
+    { name: "tiny buckets", shift: 2, ringBits: 2 },
+  ];
+  const CASES = SHAPES.flatMap((shape) => [50, 200_000, 300_000_000].map((span) => ({ ...shape, span })));
+
+  it.each(CASES)("stays ordered under random interleaved pushes and pops ($name, times 0..$span µs)", ({ shift, ringBits, span }) => {
     const rng = new RngRoot(7).stream("q");
-    const q = new EventQueue<number>(1_000_000, 4);
+    const q = new EventQueue<number>(1_000_000, 4, shift, ringBits);
     let seq = 0;
     const ref: { t: number; s: number }[] = [];
     for (let i = 0; i < 5000; i++) {
@@ -35,9 +43,9 @@ describe("EventQueue", () => {
     }
   });
 
-  it.each([50, 200_000])("removes pending items anywhere and keeps the rest in order (times 0..%i µs)", (span) => {
+  it.each(CASES)("removes pending items anywhere and keeps the rest in order ($name, times 0..$span µs)", ({ shift, ringBits, span }) => {
     const rng = new RngRoot(11).stream("q");
-    const q = new EventQueue<number>(1_000_000, 4);
+    const q = new EventQueue<number>(1_000_000, 4, shift, ringBits);
     let seq = 0;
     const live = new Map<number, { t: number; slot: number }>();
     const gone: { item: number; slot: number }[] = [];
@@ -71,6 +79,78 @@ describe("EventQueue", () => {
     const rest: number[] = [];
     while (q.size > 0) rest.push(q.pop());
     expect(rest).toEqual([...live].sort((a, b) => a[1].t - b[1].t || a[0] - b[0]).map(([item]) => item));
+  });
+
+  it("keeps time order as the clock moves on: pushes land in the heap, the current and next buckets, and later years", () => {
+    // Like the kernel: pushes never go back before the last pop, and most go a little ahead.
+    for (const { shift, ringBits } of SHAPES) {
+      const rng = new RngRoot(5).stream("q");
+      const q = new EventQueue<number>(1_000_000, 4, shift, ringBits);
+      let now = 0;
+      let seq = 0;
+      let pops = 0;
+      const live = new Map<number, { t: number; slot: number }>();
+      for (let i = 0; i < 20_000; i++) {
+        const r = rng.next();
+        if (live.size === 0 || r < 0.45) {
+          // Near: within the next eight buckets (often the current one); far: up to four rings on.
+          const far = rng.chance(0.1);
+          const t = now + (far ? rng.int(0, 2 ** (shift + ringBits + 2)) : rng.int(0, 2 ** (shift + 3)));
+          live.set(seq, { t, slot: q.push(t, seq) });
+          seq++;
+        } else if (r < 0.6) {
+          const keys = [...live.keys()];
+          const item = keys[rng.int(0, keys.length)];
+          expect(q.remove(live.get(item)!.slot, item)).toBe(true);
+          live.delete(item);
+        } else {
+          // The least (time, seq) live now; seqs grow with insertion, so the first minimum found.
+          let want = -1;
+          let wantT = Number.POSITIVE_INFINITY;
+          for (const [item, { t }] of live) if (t < wantT) [want, wantT] = [item, t];
+          expect(q.peekTime()).toBe(wantT);
+          expect(q.pop()).toBe(want);
+          live.delete(want);
+          now = wantT;
+          pops++;
+        }
+        expect(q.size).toBe(live.size);
+      }
+      expect(pops).toBeGreaterThan(7_000);
+    }
+  });
+
+  it("finds an event a long quiet stretch ahead (many rings of empty buckets) and keeps FIFO ties", () => {
+    const q = new EventQueue<string>(100, 2, 2, 2);
+    q.push(10 * 3600 * 1e6, "late-a");
+    q.push(5, "early");
+    q.push(10 * 3600 * 1e6, "late-b");
+    q.push(10 * 3600 * 1e6 - 1, "just-before");
+    expect([q.pop(), q.peekTime()]).toEqual(["early", 10 * 3600 * 1e6 - 1]);
+    expect([q.pop(), q.pop(), q.pop(), q.size]).toEqual(["just-before", "late-a", "late-b", 0]);
+    expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("sorts an event pushed into the bucket after the heap's with that bucket's parked events, not before", () => {
+    // 4 µs buckets: 1 and 2 fill the heap (bucket 0); 6 is parked in bucket 1, where 5 and 7
+    // must join it (5 before it, 7 after); 3 still goes to the heap.
+    const q = new EventQueue<number>(100, 2, 2, 2);
+    for (const t of [1, 2, 6]) q.push(t, t);
+    expect(q.pop()).toBe(1);
+    for (const t of [5, 7, 3]) q.push(t, t);
+    expect([q.pop(), q.pop(), q.pop(), q.pop(), q.pop()]).toEqual([2, 3, 5, 6, 7]);
+  });
+
+  it("cancels a parked event, and a cancelled slot reused by a later push is that push's", () => {
+    const q = new EventQueue<string>(100, 2);
+    const a = q.push(60_000_000, "a");
+    const b = q.push(61_000_000, "b");
+    expect(q.remove(a, "a")).toBe(true);
+    const c = q.push(59_000_000, "c");
+    expect(c).toBe(a);
+    expect(q.remove(a, "a")).toBe(false);
+    expect([q.size, q.pop(), q.pop(), q.size]).toEqual([2, "c", "b", 0]);
+    expect(q.remove(b, "b")).toBe(false);
   });
 
   it("fails loudly past its bound", () => {
