@@ -1,6 +1,6 @@
-// A streaming 64-bit hash (two 32-bit multiply-xorshift lanes, murmur3's finalizer) folded from values directly:
-// numbers, strings (short ones two UTF-16 units per word, long ones as memoized digests), booleans,
-// null, arrays and plain objects. No strings are built.
+// A streaming 64-bit hash (two 32-bit multiply-xorshift lanes, murmur3's finalizer) folded from
+// values directly: numbers, strings (short ones two UTF-16 units per word, long ones as memoized
+// digests), booleans, null, arrays and plain objects. No strings are built.
 
 import { assert } from "./assert.ts";
 import { grown } from "./grow.ts";

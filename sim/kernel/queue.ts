@@ -31,7 +31,7 @@ export class EventQueue<E> {
   private slotSeq: Float64Array<ArrayBuffer>;
   private parkNext: Int32Array<ArrayBuffer>;
   private parkPrev: Int32Array<ArrayBuffer>;
-  /** First parked slot of each ring bucket (-1: none). Bucket b (time >> bucketShift) is at b & ringMask. */
+  /** First parked slot of each ring bucket (-1: none). Bucket b (bucketOf) is at b & ringMask. */
   private readonly ringHead: Int32Array<ArrayBuffer>;
   private readonly ringMask: number;
   private readonly invBucketUs: number;
@@ -62,7 +62,6 @@ export class EventQueue<E> {
     this.parkPrev = new Int32Array(initial);
     this.ringHead = new Int32Array(2 ** ringBits).fill(-1);
     this.ringMask = 2 ** ringBits - 1;
-    // A power of two: time · invBucketUs is exact, so the floor is the bucket.
     this.invBucketUs = 1 / 2 ** bucketShift;
   }
 
@@ -98,7 +97,7 @@ export class EventQueue<E> {
     if (this.n + this.parked === this.times.length) this.grow();
     const slot = this.free[--this.freeTop];
     this.items[slot] = item;
-    const bucket = Math.floor(time * this.invBucketUs);
+    const bucket = Math.floor(time * this.invBucketUs); // bucketOf(time), inline on the hot path
     if (bucket < this.heapBucket) this.siftUp(this.n++, time, seq, slot);
     else this.park(slot, time, seq, bucket & this.ringMask);
     return slot;
@@ -126,7 +125,7 @@ export class EventQueue<E> {
     if (!(slot >= 0 && slot < this.items.length) || this.items[slot] !== item) return false;
     const i = this.posOf[slot];
     if (i === PARKED) {
-      this.unlink(slot, Math.floor(this.slotTime[slot] * this.invBucketUs) & this.ringMask);
+      this.unlink(slot, this.bucketOf(this.slotTime[slot]) & this.ringMask);
       this.release(slot);
       return true;
     }
@@ -141,6 +140,11 @@ export class EventQueue<E> {
     if (i > 0 && (t < this.times[p] || (t === this.times[p] && s < this.seqs[p]))) this.siftUp(i, t, s, sl);
     else this.siftDown(i, t, s, sl, last);
     return true;
+  }
+
+  /** The bucket of time `t`: floor(t / 2^bucketShift), exact (the inverse is a power of two). */
+  private bucketOf(t: number): number {
+    return Math.floor(t * this.invBucketUs);
   }
 
   /** Adds `slot` to ring bucket `r`'s list (its order does not matter: the heap sorts). */
@@ -184,7 +188,7 @@ export class EventQueue<E> {
       while (slot !== -1) {
         const next = this.parkNext[slot];
         const t = this.slotTime[slot];
-        if (Math.floor(t * this.invBucketUs) === bucket) {
+        if (this.bucketOf(t) === bucket) {
           this.unlink(slot, r);
           this.siftUp(this.n++, t, this.slotSeq[slot], slot);
         }
@@ -200,7 +204,7 @@ export class EventQueue<E> {
     let min = Number.POSITIVE_INFINITY;
     for (let r = 0; r <= this.ringMask; r++) {
       for (let slot = this.ringHead[r]; slot !== -1; slot = this.parkNext[slot]) {
-        const b = Math.floor(this.slotTime[slot] * this.invBucketUs);
+        const b = this.bucketOf(this.slotTime[slot]);
         if (b < min) min = b;
       }
     }
