@@ -326,6 +326,31 @@ describe.skipIf(!available && !CI)("report in a real browser", () => {
     await shot(page, "roles-above-arrows");
   });
 
+  it("draws each down interval's label ('crashed') on an opaque box above the hatching, arrows and drop marks", async () => {
+    const page = await open();
+    await api(page, (a) => a.setHeartbeats(true));
+    await api(page, (a) => a.setView(0, 1e12));
+    const down = (await page.evaluate("window.__swarmsimReport.downIntervals()")) as { node: string; kind: string; t0: number; t1: number }[];
+    expect(down).toContainEqual(expect.objectContaining({ node: "w2", kind: "crashed" }));
+    let checked = 0;
+    let off = 0;
+    for (const d of down) {
+      const laneTop = (await page.evaluate(`window.__swarmsimReport.trackTop("node:${d.node}")`)) as number | null;
+      const [xa, xb] = (await page.evaluate(`[window.__swarmsimReport.xOf(${d.t0}), window.__swarmsimReport.xOf(${d.t1})]`)) as [number, number];
+      expect(laneTop).not.toBeNull();
+      if (xb - xa < 60) continue;
+      // A row inside the box and above the glyphs (the box spans lane y+25..y+39, text from ~y+28).
+      const px = (await page.evaluate(`(() => { const c = document.getElementById("tl-canvas"); const r = window.devicePixelRatio || 1; return Array.from(c.getContext("2d").getImageData(Math.ceil((${xa} + 4) * r), Math.round((${laneTop} + 26) * r), Math.floor(36 * r), 1).data); })()`)) as number[];
+      for (let i = 0; i < px.length; i += 4) {
+        checked++;
+        if (Math.abs(px[i] - 0xed) > 2 || Math.abs(px[i + 1] - 0xf2) > 2 || Math.abs(px[i + 2] - 0xf7) > 2) off++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(36);
+    expect(off).toBe(0);
+    await shot(page, "down-labels");
+  });
+
   it("explains fault bands, heal, role bands and the violation label on hover", async () => {
     const page = await open();
     await api(page, (a) => a.setView(0, 1e12));

@@ -1,7 +1,7 @@
 // Report page entry: decode the embedded data, restore the view from the URL hash (or open on
 // the violation), build the views, wire keys, and expose window.__swarmsimReport for tests.
 import { App } from "./app.ts";
-import { ROLES, type ReportData } from "./data.ts";
+import { DOWN_KINDS, ROLES, type ReportData } from "./data.ts";
 import { byId } from "./dom.ts";
 import { Inspector } from "./inspect.ts";
 import { decode, indexOfSeq, summary } from "./model.ts";
@@ -158,6 +158,7 @@ function main(): void {
     }),
     roleBands: () =>
       data.roles.node.map((k, j) => ({ node: data.nodes[k].name, role: ROLES[data.roles.role[j]], term: data.roles.term[j], t0: data.roles.t0[j], t1: data.roles.t1[j], seq: m.seq[data.roles.idx[j]] })),
+    downIntervals: () => data.down.node.map((k, j) => ({ node: data.nodes[k].name, kind: DOWN_KINDS[data.down.kind[j]], t0: data.down.t0[j], t1: data.down.t1[j] })),
     violation: () => (data.verdict.idx >= 0 ? { timeUs: m.t[data.verdict.idx], seq: m.seq[data.verdict.idx] } : null),
     hash: () => app.hash(),
     serviceLanes: () => services.lanes(),

@@ -18,6 +18,9 @@ const GUTTER = 116;
 const RIGHT = 14;
 const AXIS_H = 28;
 const LANE_H = 42;
+/** The box behind a down interval's label: opaque, so no arrow or drop mark shows through. */
+const DOWN_LABEL_BACKING = "#edf2f7";
+const DOWN_LABEL_H = 14;
 const OV_H = 46;
 
 interface Track {
@@ -209,9 +212,6 @@ export class Timeline {
       ctx.fillRect(xa, y + 1, xb - xa, LANE_H - 2);
       ctx.fillStyle = hatch[dd.kind[j]];
       ctx.fillRect(xa, y + 1, xb - xa, LANE_H - 2);
-      ctx.fillStyle = "#1a202c";
-      ctx.font = "bold 11px system-ui, sans-serif";
-      this.clippedText(ctx, DOWN_KINDS[dd.kind[j]], xa + 4, y + LANE_H - 6, xb - xa - 6);
     }
     // Event ticks (messages are drawn as arrows instead).
     const matches = app.matches;
@@ -266,6 +266,7 @@ export class Timeline {
     // readable however many arrows cross the lane.
     this.drawArrows(ctx, x, notices, dimOthers);
     this.drawRoles(ctx, x);
+    this.drawDownLabels(ctx, x);
 
     // Witness outlines on top.
     for (const w of this.witness) {
@@ -289,6 +290,32 @@ export class Timeline {
     this.drawOverlay();
     this.syncZoom();
     this.drawOverview();
+  }
+
+  /**
+   * "crashed" / "paused" / "removed" on each down interval, on a light backing and after the
+   * arrows: the drops of messages sent to a down node land on its lane and would hide the label.
+   */
+  private drawDownLabels(ctx: CanvasRenderingContext2D, x: (t: number) => number): void {
+    const { t0, t1 } = this.app;
+    const X0 = GUTTER;
+    const X1 = this.width - RIGHT;
+    const dd = this.app.m.d.down;
+    ctx.font = "bold 11px system-ui, sans-serif";
+    for (let j = 0; j < dd.node.length; j++) {
+      const y = this.laneY[dd.node[j]];
+      if (y < 0 || dd.t1[j] < t0 || dd.t0[j] > t1) continue;
+      const xa = Math.max(X0, x(dd.t0[j]));
+      const xb = Math.min(X1, Math.max(x(dd.t1[j]), xa + 2));
+      const label = DOWN_KINDS[dd.kind[j]];
+      const maxW = xb - xa - 6;
+      if (maxW < 14) continue;
+      const w = Math.min(maxW, ctx.measureText(label).width) + 4;
+      ctx.fillStyle = DOWN_LABEL_BACKING;
+      ctx.fillRect(xa + 2, y + LANE_H - DOWN_LABEL_H - 3, w, DOWN_LABEL_H);
+      ctx.fillStyle = "#1a202c";
+      this.clippedText(ctx, label, xa + 4, y + LANE_H - 6, maxW);
+    }
   }
 
   private drawRoles(ctx: CanvasRenderingContext2D, x: (t: number) => number): void {
