@@ -18,8 +18,8 @@ const GUTTER = 116;
 const RIGHT = 14;
 const AXIS_H = 28;
 const LANE_H = 42;
-/** The box behind a down interval's label: opaque, so no arrow or drop mark shows through. */
-const DOWN_LABEL_BACKING = "#edf2f7";
+/** Under a down interval's hatching, and the opaque box behind its label (no arrow shows through). */
+const DOWN_FILL = "#edf2f7";
 const DOWN_LABEL_H = 14;
 const OV_H = 46;
 
@@ -166,8 +166,7 @@ export class Timeline {
     const lanesTop = firstLane ? firstLane.y : AXIS_H;
     for (const w of d.windows) {
       if (w.t1 < t0 || w.t0 > t1) continue;
-      const xa = Math.max(X0, x(w.t0));
-      const xb = Math.min(X1, Math.max(x(w.t1), xa + 2));
+      const { xa, xb } = extent(x, w.t0, w.t1, X0, X1, 2);
       const col = FAULT_COLOR[w.kind] ?? "#999";
       ctx.globalAlpha = 0.07;
       ctx.fillStyle = col;
@@ -200,15 +199,14 @@ export class Timeline {
       }
     }
 
-    // Down intervals (hatched) and role bands (fill + text).
+    // Down intervals, hatched (their labels go on top of the arrows, in drawDownLabels).
     const hatch = [pattern(ctx, "diag", "#1a202c"), pattern(ctx, "horiz", "#4a5568"), pattern(ctx, "cross", "#742a2a")];
     const dd = d.down;
     for (let j = 0; j < dd.node.length; j++) {
       const y = this.laneY[dd.node[j]];
       if (y < 0 || dd.t1[j] < t0 || dd.t0[j] > t1) continue;
-      const xa = Math.max(X0, x(dd.t0[j]));
-      const xb = Math.min(X1, Math.max(x(dd.t1[j]), xa + 2));
-      ctx.fillStyle = "#edf2f7";
+      const { xa, xb } = extent(x, dd.t0[j], dd.t1[j], X0, X1, 2);
+      ctx.fillStyle = DOWN_FILL;
       ctx.fillRect(xa, y + 1, xb - xa, LANE_H - 2);
       ctx.fillStyle = hatch[dd.kind[j]];
       ctx.fillRect(xa, y + 1, xb - xa, LANE_H - 2);
@@ -305,13 +303,12 @@ export class Timeline {
     for (let j = 0; j < dd.node.length; j++) {
       const y = this.laneY[dd.node[j]];
       if (y < 0 || dd.t1[j] < t0 || dd.t0[j] > t1) continue;
-      const xa = Math.max(X0, x(dd.t0[j]));
-      const xb = Math.min(X1, Math.max(x(dd.t1[j]), xa + 2));
+      const { xa, xb } = extent(x, dd.t0[j], dd.t1[j], X0, X1, 2);
       const label = DOWN_KINDS[dd.kind[j]];
       const maxW = xb - xa - 6;
       if (maxW < 14) continue;
       const w = Math.min(maxW, ctx.measureText(label).width) + 4;
-      ctx.fillStyle = DOWN_LABEL_BACKING;
+      ctx.fillStyle = DOWN_FILL;
       ctx.fillRect(xa + 2, y + LANE_H - DOWN_LABEL_H - 3, w, DOWN_LABEL_H);
       ctx.fillStyle = "#1a202c";
       this.clippedText(ctx, label, xa + 4, y + LANE_H - 6, maxW);
@@ -330,8 +327,7 @@ export class Timeline {
       const y = this.laneY[r.node[j]];
       if (y < 0 || r.t1[j] < t0 || r.t0[j] > t1) continue;
       bands++;
-      const xa = Math.max(X0, x(r.t0[j]));
-      const xb = Math.min(X1, Math.max(x(r.t1[j]), xa + 1));
+      const { xa, xb } = extent(x, r.t0[j], r.t1[j], X0, X1, 1);
       const role = r.role[j];
       ctx.fillStyle = ROLE_FILL[role];
       ctx.fillRect(xa, y + 3, xb - xa, 14);
@@ -704,4 +700,10 @@ export class Timeline {
     this.hover = best;
     this.showTip(ev, `#${m.seq[best]} ${fmtTime(m.t[best])} ${tr.label} ${m.typeNames[m.type[best]]}: ${humanizeTimes(summary(m, best))}`);
   }
+}
+
+/** An interval's pixel extent: clipped to the plot [X0, X1], and at least `minW` px wide. */
+function extent(x: (t: number) => number, t0: number, t1: number, X0: number, X1: number, minW: number): { xa: number; xb: number } {
+  const xa = Math.max(X0, x(t0));
+  return { xa, xb: Math.min(X1, Math.max(x(t1), xa + minW)) };
 }
